@@ -1,0 +1,179 @@
+// Graph: a weighted graph in compressed sparse rows, and the builders that
+// take graphs made elsewhere.
+
+import { checkInteger, isArrayLike, rangeError, typeError } from "./errors.js";
+import type { Metric } from "./metric.js";
+import { buildCSR } from "./csr.js";
+import { countComponents } from "./components.js";
+import { releaseResident } from "./resident.js";
+
+/** An edge added to join two components of a kNN graph. */
+export interface Bridge {
+  source: number;
+  target: number;
+  weight: number;
+}
+
+/** What the constructor takes; the builders produce it. */
+export interface GraphParts {
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float32Array;
+  directed: boolean;
+  bridges?: readonly Bridge[];
+  metric?: Metric;
+  k?: number;
+}
+
+/**
+ * A weighted graph in CSR form: the out-edges of node u are
+ * targets[offsets[u] .. offsets[u + 1]) with their weights. Undirected
+ * graphs store every edge in both rows. Treat the arrays as read-only: a
+ * graph may stay resident in WebAssembly memory between queries.
+ */
+export class Graph {
+  /** Number of nodes. */
+  readonly nodes: number;
+  /** Number of stored (directed) edges: an undirected edge counts twice. */
+  readonly edges: number;
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+  readonly weights: Float32Array;
+  readonly directed: boolean;
+  /** Edges added by `connect: "bridge"`, each stored in both directions. */
+  readonly bridges: readonly Bridge[];
+  /** The metric of the points it was built from, when built from points. */
+  readonly metric: Metric | undefined;
+  /** The k it was built with, when built by `knnGraph`. */
+  readonly k: number | undefined;
+  private componentCount: number | undefined;
+
+  constructor(parts: GraphParts) {
+    this.offsets = parts.offsets;
+    this.targets = parts.targets;
+    this.weights = parts.weights;
+    this.nodes = parts.offsets.length - 1;
+    this.edges = parts.targets.length;
+    this.directed = parts.directed;
+    this.bridges = parts.bridges ?? [];
+    this.metric = parts.metric;
+    this.k = parts.k;
+  }
+
+  /** Number of connected components, ignoring edge direction. */
+  get components(): number {
+    this.componentCount ??= countComponents(this).count;
+    return this.componentCount;
+  }
+
+  /** Releases the copy kept in WebAssembly memory, if any. */
+  dispose(): void {
+    releaseResident(this);
+  }
+
+  /**
+   * A graph from CSR arrays, copied. With `directed: false` (the default)
+   * each edge is taken both ways, and an edge given in both directions with
+   * different weights keeps the smaller one, as SciPy's csgraph does. Rows
+   * come out sorted by target; self-loops are dropped.
+   */
+  static fromCSR(csr: {
+    offsets: ArrayLike<number>;
+    targets: ArrayLike<number>;
+    weights: ArrayLike<number>;
+    directed?: boolean;
+  }): Graph {
+    if (typeof csr !== "object" || csr === null) {
+      throw typeError("csr", csr, "{ offsets, targets, weights, directed }");
+    }
+    const offsets = checkOffsets(csr.offsets);
+    const n = offsets.length - 1;
+    const targets = checkTargets("csr.targets", csr.targets, n, offsets[n]);
+    const weights = checkWeights("csr.weights", csr.weights, targets.length);
+    const directed = checkDirected("csr.directed", csr.directed);
+    const sources = new Int32Array(targets.length);
+    for (let u = 0; u < n; u++) sources.fill(u, offsets[u], offsets[u + 1]);
+    return new Graph({ ...buildCSR(n, sources, targets, weights, !directed, false), directed });
+  }
+
+  /**
+   * A graph from an edge list: `sources[e] -> targets[e]` with `weights[e]`.
+   * Parallel edges keep the smallest weight; self-loops are dropped; with
+   * `directed: false` (the default) every edge is taken both ways.
+   */
+  static fromEdges(list: {
+    nodes: number;
+    sources: ArrayLike<number>;
+    targets: ArrayLike<number>;
+    weights: ArrayLike<number>;
+    directed?: boolean;
+  }): Graph {
+    if (typeof list !== "object" || list === null) {
+      throw typeError("edges", list, "{ nodes, sources, targets, weights, directed }");
+    }
+    const n = checkInteger("edges.nodes", list.nodes, 0, 2 ** 31 - 2);
+    const m = isArrayLike(list.sources) ? list.sources.length : -1;
+    const sources = checkTargets("edges.sources", list.sources, n, m);
+    const targets = checkTargets("edges.targets", list.targets, n, m);
+    const weights = checkWeights("edges.weights", list.weights, m);
+    const directed = checkDirected("edges.directed", list.directed);
+    return new Graph({ ...buildCSR(n, sources, targets, weights, !directed, false), directed });
+  }
+}
+
+function checkDirected(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw typeError(name, value, "true or false");
+  return value;
+}
+
+function checkOffsets(value: unknown): Int32Array {
+  if (!isArrayLike(value)) throw typeError("csr.offsets", value, "an Int32Array or number[]");
+  if (value.length < 1) throw rangeError("csr.offsets.length", 0, "at least 1 (nodes + 1)");
+  const offsets = new Int32Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const o = value[i];
+    const prev = i === 0 ? 0 : offsets[i - 1];
+    if (typeof o !== "number" || !Number.isInteger(o) || o > 2 ** 31 - 1) {
+      throw rangeError(`csr.offsets[${i}]`, o, "an integer edge index");
+    }
+    if (i === 0 && o !== 0) throw rangeError("csr.offsets[0]", o, "0");
+    if (o < prev) {
+      throw rangeError(`csr.offsets[${i}]`, o, `offsets that never decrease (>= ${prev})`);
+    }
+    offsets[i] = o;
+  }
+  return offsets;
+}
+
+function checkTargets(name: string, value: unknown, n: number, length: number): Int32Array {
+  if (!isArrayLike(value)) throw typeError(name, value, "an Int32Array or number[]");
+  if (value.length !== length) {
+    throw rangeError(`${name}.length`, value.length, `${length} (one per edge)`);
+  }
+  const ids = new Int32Array(length);
+  for (let e = 0; e < length; e++) {
+    const v = value[e];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= n) {
+      throw rangeError(`${name}[${e}]`, v, `a node id in [0, ${n - 1}]`);
+    }
+    ids[e] = v;
+  }
+  return ids;
+}
+
+function checkWeights(name: string, value: unknown, length: number): Float32Array {
+  if (!isArrayLike(value)) throw typeError(name, value, "a Float32Array or number[]");
+  if (value.length !== length) {
+    throw rangeError(`${name}.length`, value.length, `${length} (one per edge)`);
+  }
+  const weights = new Float32Array(length);
+  for (let e = 0; e < length; e++) {
+    const w = value[e];
+    if (typeof w !== "number" || Number.isNaN(w) || w < 0) {
+      throw rangeError(`${name}[${e}]`, w, "a non-negative number");
+    }
+    weights[e] = w;
+  }
+  return weights;
+}

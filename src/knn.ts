@@ -1,0 +1,200 @@
+// knnGraph: the exact k-nearest-neighbour graph of a set of points.
+
+import { checkChoice, checkInteger, rangeError, typeError } from "./errors.js";
+import { Graph, type Bridge } from "./graph.js";
+import {
+  CONNECTS, METRICS, METRIC_CODE, MODES, isCosineLike,
+  type Connect, type Metric, type Mode,
+} from "./metric.js";
+import { toPoints, type Points, type PointsInput } from "./points.js";
+import { compact, type Csr } from "./csr.js";
+import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
+
+export interface KnnOptions {
+  /** Neighbours per point, 1 <= k < rows. */
+  k: number;
+  /** Distance between points. Default "euclidean". */
+  metric?: Metric;
+  /**
+   * Which neighbour relations become edges. Default "union": an undirected
+   * edge where either end is among the other's k nearest; "mutual": where
+   * both are; "directed": each row keeps its own k.
+   */
+  mode?: Mode;
+  /**
+   * What to do when the graph falls apart. Default "bridge": join the
+   * components by their closest pairs (a minimum spanning forest over the
+   * components); "none": leave them apart (unreachable is Infinity);
+   * "error": throw.
+   */
+  connect?: Connect;
+}
+
+/**
+ * The exact kNN graph of `points`: brute force over every pair, self
+ * excluded, ties broken by the lower index, zero-weight edges between
+ * duplicate points kept. Edge weights are distances in `metric`.
+ */
+export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
+  if (typeof options !== "object" || options === null) {
+    throw typeError("options", options, "{ k, metric, mode, connect }");
+  }
+  const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
+  const mode = checkChoice("options.mode", options.mode ?? "union", MODES);
+  const connect = checkChoice("options.connect", options.connect ?? "bridge", CONNECTS);
+  const p = toPoints(points, "points", isCosineLike(metric));
+  if (p.rows < 2) throw rangeError("points.rows", p.rows, "at least 2 points for a kNN graph");
+  const k = checkInteger("options.k", options.k, 1, p.rows - 1);
+
+  const m = mode === "directed" ? p.rows * k : 2 * p.rows * k;
+  checkFits(knnBytes(p, k, m), `a kNN graph of ${p.rows} x ${p.dim} points with k = ${k}`);
+
+  return arena.scoped(() => {
+    const at = upload(p, metric);
+    const { csr, labels, count } = buildKnn(p, at, metric, mode, k, m);
+    if (count === 1 || connect === "none") return finish(csr, mode, metric, k, []);
+    if (connect === "error") {
+      throw new Error(
+        `knnGraph: the graph has ${count} connected components with k = ${k}; ` +
+          'raise k, or pass connect: "bridge" or "none"',
+      );
+    }
+    const bridges = bridge(p, at, metric, labels, count);
+    return finish(withBridges(csr, bridges), mode, metric, k, bridges);
+  });
+}
+
+interface Uploaded {
+  points: number;
+  norms: number;
+}
+
+function knnBytes(p: Points, k: number, m: number): number {
+  const n = p.rows;
+  return bytesOf(n * p.dim, 4) + 6 * bytesOf(n, 4) + 2 * bytesOf(n * k, 4)
+    + 9 * bytesOf(m, 4) + 2 * bytesOf(n + 1, 4);
+}
+
+function upload(p: Points, metric: Metric): Uploaded {
+  const points = arena.alloc(p.data.length * 4);
+  arena.f32().set(p.data, points >> 2);
+  const norms = arena.alloc(p.rows * 4);
+  wasm().rowNorms(points, p.rows, p.dim, METRIC_CODE[metric], norms);
+  return { points, norms };
+}
+
+function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number, m: number) {
+  const w = wasm();
+  const n = p.rows;
+  const code = METRIC_CODE[metric];
+
+  // select the k nearest per row, then replace keys by exact weights
+  const ids = arena.alloc(n * k * 4);
+  const keys = arena.alloc(n * k * 4);
+  const counts = arena.alloc(n * 4);
+  const worst = arena.alloc(n * 4);
+  w.knnSelect(at.points, n, p.dim, code, at.norms, k, ids, keys, counts, worst);
+  w.knnRefine(at.points, n, p.dim, code, at.norms, k, ids, keys);
+
+  // edges, symmetric unless directed, then CSR
+  const src = arena.alloc(m * 4);
+  const dst = arena.alloc(m * 4);
+  const wts = arena.alloc(m * 4);
+  const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
+  const csr = compact(n, edges, src, dst, wts, mode === "mutual");
+
+  // components, from the CSR just copied back in
+  const offsets = arena.alloc((n + 1) * 4);
+  const targets = arena.alloc(csr.targets.length * 4);
+  arena.i32().set(csr.offsets, offsets >> 2);
+  arena.i32().set(csr.targets, targets >> 2);
+  const parent = arena.alloc(n * 4);
+  const labels = arena.alloc(n * 4);
+  const count = w.connectedComponents(n, offsets, targets, parent, labels);
+  return { csr, labels, count };
+}
+
+/**
+ * Borůvka over components: each round joins every component to its
+ * nearest other one by the closest pair of points, until one is left.
+ * A round is one O(rows²) scan, and there are at most log2(components).
+ */
+function bridge(p: Points, at: Uploaded, metric: Metric, labels: number, count: number): Bridge[] {
+  const w = wasm();
+  const n = p.rows;
+  const code = METRIC_CODE[metric];
+  const ids = arena.alloc(n * 4);
+  const keys = arena.alloc(n * 4);
+  const bridges: Bridge[] = [];
+  const root = Array.from({ length: count }, (_, c) => c);
+  const find = (c: number): number => (root[c] === c ? c : (root[c] = find(root[c])));
+
+  while (count > 1) {
+    w.nearestOther(at.points, n, p.dim, code, at.norms, labels, ids, keys);
+
+    // the best outgoing pair of each component: smallest key, then lowest ids
+    const label = arena.i32().slice(labels >> 2, (labels >> 2) + n);
+    const near = arena.i32().slice(ids >> 2, (ids >> 2) + n);
+    const key = arena.f32().slice(keys >> 2, (keys >> 2) + n);
+    const best = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const c = label[i];
+      const b = best.get(c);
+      if (near[i] >= 0 && (b === undefined || key[i] < key[b])) best.set(c, i);
+    }
+
+    // join along them, skipping pairs a previous join already connected
+    for (const i of [...best.values()].sort((a, b) => a - b)) {
+      const j = near[i];
+      const a = find(label[i]);
+      const b = find(label[j]);
+      if (a === b) continue;
+      root[Math.max(a, b)] = Math.min(a, b);
+      count--;
+      const weight = pairWeight(p, at, code, i, j);
+      bridges.push(i < j ? { source: i, target: j, weight } : { source: j, target: i, weight });
+    }
+    const view = arena.i32();
+    for (let i = 0; i < n; i++) view[(labels >> 2) + i] = find(label[i]);
+  }
+  return bridges;
+}
+
+function pairWeight(p: Points, at: Uploaded, code: number, i: number, j: number): number {
+  const stride = p.dim * 4;
+  const norms = arena.f32();
+  const inv = (r: number) => norms[(at.norms >> 2) + r];
+  return wasm().pairDistance(
+    at.points + i * stride, at.points + j * stride, p.dim, code, inv(i), inv(j),
+  );
+}
+
+function withBridges(csr: Csr, bridges: Bridge[]): Csr {
+  const n = csr.offsets.length - 1;
+  const m = csr.targets.length + 2 * bridges.length;
+  const src = arena.alloc(m * 4);
+  const dst = arena.alloc(m * 4);
+  const wts = arena.alloc(m * 4);
+  const s = arena.i32().subarray(src >> 2, (src >> 2) + m);
+  for (let u = 0; u < n; u++) s.fill(u, csr.offsets[u], csr.offsets[u + 1]);
+  arena.i32().set(csr.targets, dst >> 2);
+  arena.f32().set(csr.weights, wts >> 2);
+
+  // both directions of each bridge, whatever the mode
+  let e = csr.targets.length;
+  const d = arena.i32();
+  const f = arena.f32();
+  for (const b of bridges) {
+    d[(src >> 2) + e] = b.source;
+    d[(dst >> 2) + e] = b.target;
+    f[(wts >> 2) + e++] = b.weight;
+    d[(src >> 2) + e] = b.target;
+    d[(dst >> 2) + e] = b.source;
+    f[(wts >> 2) + e++] = b.weight;
+  }
+  return compact(n, m, src, dst, wts, false);
+}
+
+function finish(csr: Csr, mode: Mode, metric: Metric, k: number, bridges: Bridge[]): Graph {
+  return new Graph({ ...csr, directed: mode === "directed", metric, k, bridges });
+}

@@ -1,0 +1,116 @@
+// The Points type and the checks every builder runs on its input.
+
+import { isArrayLike, rangeError, typeError } from "./errors.js";
+
+/** Row-major float32 points: row i is data[i * dim .. (i + 1) * dim). */
+export interface Points {
+  data: Float32Array;
+  rows: number;
+  dim: number;
+}
+
+/** Everything the builders accept as points. */
+export type PointsInput = Points | ArrayLike<ArrayLike<number>>;
+
+/**
+ * Normalizes and validates points: a `Points` object, `number[][]` or
+ * `Float32Array[]`. Throws a TypeError or RangeError naming `name` on a
+ * ragged, empty-dimensional or non-finite input. With `nonZero` (cosine
+ * metrics), a zero row is refused too. Returns float32 row-major data (a
+ * copy for nested arrays; the caller's own Float32Array otherwise).
+ */
+export function toPoints(input: unknown, name = "points", nonZero = false): Points {
+  const points = isArrayLike(input) ? fromRows(input, name) : fromObject(input, name);
+  checkValues(points, name, nonZero);
+  return points;
+}
+
+function fromObject(input: unknown, name: string): Points {
+  if (typeof input !== "object" || input === null) {
+    throw typeError(name, input, "{ data: Float32Array, rows, dim } or an array of rows");
+  }
+  const { data, rows, dim } = input as Partial<Points>;
+  if (!(data instanceof Float32Array)) {
+    throw typeError(`${name}.data`, data, "a Float32Array");
+  }
+  if (typeof rows !== "number" || !Number.isInteger(rows) || rows < 0) {
+    throw rangeError(`${name}.rows`, rows, "a non-negative integer");
+  }
+  if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 1) {
+    throw rangeError(`${name}.dim`, dim, "a positive integer");
+  }
+  if (rows * dim !== data.length) {
+    throw rangeError(
+      `${name}.data.length`, data.length, `rows * dim = ${rows} * ${dim} = ${rows * dim}`,
+    );
+  }
+  return { data, rows, dim };
+}
+
+function fromRows(input: ArrayLike<unknown>, name: string): Points {
+  const rows = input.length;
+  if (rows === 0) throw rangeError(name, input, "at least one row");
+  const first = input[0];
+  if (!isArrayLike(first)) throw typeError(`${name}[0]`, first, "an array of numbers");
+  const dim = first.length;
+  if (dim < 1) throw rangeError(`${name}[0].length`, dim, "a positive dimension");
+
+  const data = new Float32Array(rows * dim);
+  for (let i = 0; i < rows; i++) {
+    const row = input[i];
+    if (!isArrayLike(row)) throw typeError(`${name}[${i}]`, row, "an array of numbers");
+    if (row.length !== dim) {
+      throw rangeError(`${name}[${i}].length`, row.length, `${dim}, the length of row 0`);
+    }
+    for (let d = 0; d < dim; d++) {
+      const x = row[d];
+      if (typeof x !== "number") throw typeError(`${name}[${i}][${d}]`, x, "a number");
+      data[i * dim + d] = x;
+    }
+  }
+  return { data, rows, dim };
+}
+
+function checkValues(points: Points, name: string, nonZero: boolean): void {
+  const { data, rows, dim } = points;
+  for (let i = 0; i < rows; i++) {
+    let squared = 0;
+    for (let d = i * dim, end = d + dim; d < end; d++) {
+      const x = data[d];
+      if (!Number.isFinite(x)) {
+        throw rangeError(
+          `${name} row ${i}, column ${d - i * dim}`, x,
+          "a finite number (float32: |x| < 3.4e38)",
+        );
+      }
+      squared += x * x;
+    }
+    if (nonZero && squared === 0) {
+      throw rangeError(`${name} row ${i}`, "a zero vector", "a non-zero vector for a cosine metric");
+    }
+  }
+}
+
+/** Checks one vector of `dim` finite numbers; returns it as float32. */
+export function toVector(input: unknown, name: string, dim: number, nonZero: boolean): Float32Array {
+  if (!isArrayLike(input)) throw typeError(name, input, `an array of ${dim} numbers`);
+  if (input.length !== dim) {
+    throw rangeError(`${name}.length`, input.length, `${dim}, the points' dimension`);
+  }
+  const out = new Float32Array(dim);
+  let squared = 0;
+  for (let d = 0; d < dim; d++) {
+    const x = input[d];
+    if (typeof x !== "number") throw typeError(`${name}[${d}]`, x, "a number");
+    if (!Number.isFinite(x) || !Number.isFinite(Math.fround(x))) {
+      throw rangeError(`${name}[${d}]`, x, "a finite float32 number");
+    }
+    out[d] = x;
+    squared += x * x;
+  }
+  if (nonZero && squared === 0) {
+    throw rangeError(name, "a zero vector", "a non-zero vector for a cosine metric");
+  }
+  return out;
+}
+
