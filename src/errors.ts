@@ -12,7 +12,8 @@ export function show(value: unknown): string {
   if (ArrayBuffer.isView(value)) {
     return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
   }
-  return `a ${value.constructor?.name ?? "value"}`;
+  const kind = value.constructor?.name ?? "value";
+  return `${/^[AEIOU]/.test(kind) ? "an" : "a"} ${kind}`;
 }
 
 export function rangeError(name: string, value: unknown, expected: string): RangeError {
