@@ -11,11 +11,17 @@ export interface KnnLists {
   distances: Float64Array;
 }
 
-/** The k nearest neighbours of every row, self excluded, ties by lower id. */
-export function knnLists(data: ArrayLike<number>, rows: number, dim: number, k: number, metric: Metric): KnnLists {
-  const ids = new Int32Array(rows * k);
-  const distances = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) {
+/**
+ * The k nearest neighbours of the first `answered` rows (default: every
+ * row) among all `rows`, self excluded, ties by lower id.
+ */
+export function knnLists(
+  data: ArrayLike<number>, rows: number, dim: number, k: number, metric: Metric,
+  answered = rows,
+): KnnLists {
+  const ids = new Int32Array(answered * k);
+  const distances = new Float64Array(answered * k);
+  for (let i = 0; i < answered; i++) {
     let count = 0;
     const base = i * k;
     for (let j = 0; j < rows; j++) {

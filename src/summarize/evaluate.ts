@@ -1,0 +1,126 @@
+// The main job's comparison: every method on every product, each summary
+// scored with ROUGE against the human references.
+
+import { centroidScores, leadScores, lexRankScores, oracleOrder, randomOrder } from "./baselines.js";
+import type { Entity } from "./datasets.js";
+import { rouge, rougeTokens, type RougeScores } from "./rouge.js";
+import { orderByScore, selectGreedy } from "./select.js";
+import { mean, pairedBootstrap, type Interval } from "./stats.js";
+import { summarize, type SummarizeOptions, type SummarySentence } from "./summarize.js";
+import { TfIdf } from "./tfidf.js";
+
+export const METHODS = [
+  "geodesic", "cosine", "centroid", "lexrank", "lead", "random", "oracle",
+] as const;
+export type Method = (typeof METHODS)[number];
+
+/** One method's summary of one product. */
+export interface MethodSummary {
+  dataset: string;
+  domain: string;
+  entity: string;
+  method: Method;
+  /** Chosen sentence indices, in input order. */
+  indices: number[];
+  summary: string;
+  /** With geodesic scoring: each chosen sentence's score and path from the centre. */
+  sentences?: SummarySentence[];
+  /** Mean over references; for "random", also the mean over the seeds. */
+  rouge?: RougeScores;
+}
+
+export interface RunOptions {
+  budget: number;
+  /** Seeds averaged for the random baseline. Default 5. */
+  seeds?: number;
+  /** Passed to summarize() for the geodesic method. */
+  geodesic?: SummarizeOptions;
+}
+
+/** Runs `methods` on one product whose sentence embeddings are `embeddings`. */
+export function runMethods(
+  entity: Entity, embeddings: Float32Array, methods: readonly Method[], options: RunOptions,
+): MethodSummary[] {
+  const { sentences, references } = entity;
+  const { budget } = options;
+  const tfidf = new TfIdf(sentences.map((s) => rougeTokens(s)));
+  const similarity = (i: number, j: number) => tfidf.cosine(i, j);
+  const greedy = (order: number[]) =>
+    selectGreedy(order, sentences, { budget, similarity }).sort((a, b) => a - b);
+  const score = (indices: number[]) =>
+    references.length ? rouge(joined(sentences, indices), references) : undefined;
+  const base = { dataset: entity.dataset, domain: entity.domain, entity: entity.id };
+
+  return methods.map((method): MethodSummary => {
+    if (method === "geodesic" || method === "cosine") {
+      const result = summarize(sentences, { data: embeddings, rows: sentences.length,
+        dim: embeddings.length / Math.max(sentences.length, 1) }, {
+        ...options.geodesic, budget, scoring: method === "cosine" ? "cosine" : options.geodesic?.scoring,
+      });
+      const indices = result.selected.map((s) => s.index);
+      return { ...base, method, indices, summary: result.text, sentences: result.selected,
+        rouge: score(indices) };
+    }
+    if (method === "random") return randomMean(base, sentences, options, greedy, score);
+    const order = method === "oracle"
+      ? oracleOrder(sentences, references, budget)
+      : orderByScore(method === "lead" ? leadScores(sentences.length)
+        : method === "centroid" ? centroidScores(tfidf) : lexRankScores(tfidf));
+    const indices = method === "oracle" ? [...order].sort((a, b) => a - b) : greedy(order);
+    return { ...base, method, indices, summary: joined(sentences, indices), rouge: score(indices) };
+  });
+}
+
+function randomMean(
+  base: Pick<MethodSummary, "dataset" | "domain" | "entity">, sentences: string[],
+  options: RunOptions, greedy: (order: number[]) => number[],
+  score: (indices: number[]) => RougeScores | undefined,
+): MethodSummary {
+  const runs = Array.from({ length: options.seeds ?? 5 }, (_, s) =>
+    greedy(randomOrder(sentences.length, s + 1)));
+  const scores = runs.map(score).filter((r): r is RougeScores => r !== undefined);
+  const avg = (pick: (r: RougeScores) => RougeScores["rouge1"]) => ({
+    precision: mean(scores.map((r) => pick(r).precision)),
+    recall: mean(scores.map((r) => pick(r).recall)),
+    f1: mean(scores.map((r) => pick(r).f1)),
+  });
+  const rougeMean = scores.length
+    ? { rouge1: avg((r) => r.rouge1), rouge2: avg((r) => r.rouge2), rougeL: avg((r) => r.rougeL) }
+    : undefined;
+  return { ...base, method: "random", indices: runs[0], summary: joined(sentences, runs[0]),
+    rouge: rougeMean };
+}
+
+function joined(sentences: readonly string[], indices: readonly number[]): string {
+  return indices.map((i) => sentences[i].trim()).join(" ");
+}
+
+/** One row of a dataset's table: mean F1 x 100 over products. */
+export interface MethodRow {
+  method: Method;
+  rouge1: number;
+  rouge2: number;
+  rougeL: number;
+  /** ROUGE-L F1 x 100 of geodesic minus this method: mean and 95% bootstrap interval. */
+  geodesicMinus?: Interval;
+}
+
+/** Mean ROUGE per method over products, and the paired geodesic difference. */
+export function tabulate(results: readonly MethodSummary[], methods: readonly Method[]): MethodRow[] {
+  const by = (m: Method) => results.filter((r) => r.method === m && r.rouge);
+  const geodesic = by("geodesic").map((r) => 100 * r.rouge!.rougeL.f1);
+  return methods.map((method) => {
+    const rows = by(method);
+    const rl = rows.map((r) => 100 * r.rouge!.rougeL.f1);
+    const row: MethodRow = {
+      method,
+      rouge1: 100 * mean(rows.map((r) => r.rouge!.rouge1.f1)),
+      rouge2: 100 * mean(rows.map((r) => r.rouge!.rouge2.f1)),
+      rougeL: mean(rl),
+    };
+    if (method !== "geodesic" && geodesic.length === rl.length && rl.length > 0) {
+      row.geodesicMinus = pairedBootstrap(geodesic, rl);
+    }
+    return row;
+  });
+}

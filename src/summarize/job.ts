@@ -1,0 +1,198 @@
+// The main job behind `geodesic summarize` and `npm start`: read reviews,
+// embed their sentences, run every method, print ROUGE tables, write out/.
+
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { extname, join } from "node:path";
+import { SingleBar } from "cli-progress";
+import { parseNpy } from "../io/npy.js";
+import { packageRoot } from "../root-node.js";
+import type { Entity } from "./datasets.js";
+import { readAmazon, readOposum } from "./datasets-node.js";
+import { meanEmbedder, sifEmbedder, WordCounts } from "./embed.js";
+import { METHODS, runMethods, tabulate, type Method, type MethodSummary } from "./evaluate.js";
+import { parseEntitiesJsonl } from "./jsonl.js";
+import { report } from "./report.js";
+import type { Scoring } from "./summarize.js";
+import { loadWordVectors } from "./vectors-node.js";
+
+export interface SummarizeArgs {
+  format?: "oposum" | "amazon" | "jsonl";
+  input?: string;
+  budget?: number;
+  methods?: string;
+  embeddings?: string;
+  embedder: "sif" | "mean";
+  scoring?: Scoring;
+  k?: number;
+  attach?: number;
+  json?: boolean;
+  out?: string;
+}
+
+/** One dataset of a run: its products and its word budget. */
+export interface Dataset {
+  name: string;
+  entities: Entity[];
+  budget: number;
+}
+
+const DEFAULT_BUDGET = { oposum: 100, amazon: 70, jsonl: 100 };
+
+export async function runSummarize(args: SummarizeArgs): Promise<void> {
+  const started = performance.now();
+  const methods = parseMethods(args.methods);
+  const datasets = await readDatasets(args);
+  const embeddings = args.embeddings ? await readEmbeddings(args.embeddings, datasets) : undefined;
+  const vectors = embeddings ? undefined : await loadWordVectors();
+
+  const results: MethodSummary[] = [];
+  const total = datasets.reduce((n, d) => n + d.entities.length, 0);
+  const bar = process.stderr.isTTY ? new SingleBar({ format: "{bar} {value}/{total} {entity}" }) : undefined;
+  bar?.start(total, 0, { entity: "" });
+  for (const dataset of datasets) {
+    const embed = embeddings ? undefined : embedderFor(dataset, args.embedder, vectors!);
+    for (const entity of dataset.entities) {
+      const rows = embeddings?.get(entity) ?? embed!.embed(entity.sentences);
+      results.push(...runMethods(entity, rows, methods, {
+        budget: dataset.budget,
+        geodesic: { k: args.k, attach: args.attach, scoring: args.scoring },
+      }));
+      bar?.increment(1, { entity: `${dataset.name} ${entity.id}` });
+    }
+  }
+  bar?.stop();
+  const seconds = (performance.now() - started) / 1000;
+
+  if (args.json) {
+    for (const r of results) {
+      process.stdout.write(JSON.stringify({
+        dataset: r.dataset, entity: r.entity, method: r.method, summary: r.summary,
+        ...(r.rouge ? { rouge: r.rouge } : {}),
+      }) + "\n");
+    }
+  } else {
+    const tables = datasets.map((d) => ({
+      dataset: d, rows: tabulate(results.filter((r) => r.dataset === d.name), methods),
+    }));
+    process.stdout.write(report(tables, results, { seconds, methods, markdown: false }));
+    await writeOut(args.out, report(tables, results, { seconds, methods, markdown: true }), results);
+  }
+}
+
+function parseMethods(list: string | undefined): Method[] {
+  if (list === undefined) return [...METHODS];
+  const names = list.split(",").map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new Error(`--methods is "${list}"; expected a comma-separated list`);
+  for (const name of names) {
+    if (!(METHODS as readonly string[]).includes(name)) {
+      throw new Error(`--methods: unknown method "${name}"; expected some of ${METHODS.join(", ")}`);
+    }
+  }
+  return [...new Set(names)] as Method[];
+}
+
+async function readDatasets(args: SummarizeArgs): Promise<Dataset[]> {
+  if (args.input === undefined) {
+    if (args.format) throw new Error("--format needs --input: the path of the data to summarize");
+    const root = join(packageRoot(), "data");
+    return [
+      { name: "oposum", entities: await readOposum(join(root, "oposum")), budget: args.budget ?? 100 },
+      { name: "amazon", entities: await readAmazon(join(root, "amazon-copycat", "dev.csv")),
+        budget: args.budget ?? 70 },
+    ];
+  }
+  const format = args.format ?? guessFormat(args.input);
+  const entities = format === "oposum" ? await readOposum(args.input)
+    : format === "amazon" ? await readAmazon(args.input)
+    : parseEntitiesJsonl(await readText(args.input), args.input);
+  if (entities.length === 0) throw new Error(`${args.input}: no products found`);
+  return [{ name: format, entities, budget: args.budget ?? DEFAULT_BUDGET[format] }];
+}
+
+function guessFormat(path: string): "oposum" | "amazon" | "jsonl" {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".jsonl" || ext === ".json") return "jsonl";
+  if (ext === ".csv" || ext === ".tsv") return "amazon";
+  if (ext === "") return "oposum";
+  throw new Error(`--input ${path}: cannot tell its format; pass --format oposum|amazon|jsonl`);
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+}
+
+// SIF word frequencies come from all review text of the dataset at hand
+function embedderFor(dataset: Dataset, name: "sif" | "mean", vectors: Awaited<ReturnType<typeof loadWordVectors>>) {
+  if (name === "mean") return meanEmbedder(vectors);
+  const counts = new WordCounts();
+  for (const e of dataset.entities) for (const s of e.sentences) counts.add(s);
+  return sifEmbedder(vectors, { counts });
+}
+
+/** Precomputed embeddings, one row per sentence of every entity in input order. */
+async function readEmbeddings(path: string, datasets: Dataset[]): Promise<Map<Entity, Float32Array>> {
+  const rows = datasets.flatMap((d) => d.entities).reduce((n, e) => n + e.sentences.length, 0);
+  let data: Float32Array;
+  let dim: number;
+  if (extname(path).toLowerCase() === ".npy") {
+    const bytes = await readFile(path).catch(() => {
+      throw new Error(`--embeddings ${path}: no such file`);
+    });
+    const array = parseNpy(bytes);
+    if (array.shape.length !== 2 || !(array.data instanceof Float32Array || array.data instanceof Float64Array)) {
+      throw new Error(`--embeddings ${path}: expected a 2-d float32 or float64 array, got ` +
+        `${array.dtype} of shape [${array.shape.join(", ")}]`);
+    }
+    data = Float32Array.from(array.data);
+    dim = array.shape[1];
+    if (array.shape[0] !== rows) {
+      throw new Error(`--embeddings ${path}: has ${array.shape[0]} rows; expected ${rows}, one per sentence`);
+    }
+  } else {
+    const lines = (await readText(path)).split(/\r?\n/).filter((l) => l.trim() !== "");
+    if (lines.length !== rows) {
+      throw new Error(`--embeddings ${path}: has ${lines.length} rows; expected ${rows}, one per sentence`);
+    }
+    const parsed = lines.map((line, i) => {
+      const row = (() => {
+        try {
+          return JSON.parse(line);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (!Array.isArray(row) || row.some((x) => typeof x !== "number")) {
+        throw new Error(`--embeddings ${path}:${i + 1}: expected a JSON array of numbers`);
+      }
+      return row as number[];
+    });
+    dim = parsed[0]?.length ?? 0;
+    data = new Float32Array(rows * dim);
+    parsed.forEach((row, i) => {
+      if (row.length !== dim) {
+        throw new Error(`--embeddings ${path}:${i + 1}: has ${row.length} numbers; expected ${dim}`);
+      }
+      data.set(row, i * dim);
+    });
+  }
+  const map = new Map<Entity, Float32Array>();
+  let at = 0;
+  for (const e of datasets.flatMap((d) => d.entities)) {
+    map.set(e, data.subarray(at * dim, (at + e.sentences.length) * dim));
+    at += e.sentences.length;
+  }
+  return map;
+}
+
+async function writeOut(dir: string | undefined, markdown: string, results: MethodSummary[]) {
+  if (dir === "-") return;
+  const out = dir ?? "out";
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, "summaries.json"), JSON.stringify(results, null, 2) + "\n");
+  await writeFile(join(out, "report.md"), markdown);
+}
