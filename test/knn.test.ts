@@ -39,6 +39,15 @@ describe("knnGraph", () => {
     }
   });
 
+  it("knnGraph(points far from the origin) keeps the exact neighbour order", () => {
+    // regression: ranking by |a|² + |b|² - 2 a·b in float32 lost the order
+    // once |a|² (here ~1e6) dwarfed the gaps between neighbour distances
+    const p = randomPoints(300, 10, 31);
+    for (let i = 0; i < p.data.length; i++) p.data[i] += 316;
+    const graph = knnGraph(p, { k: 8, connect: "none" });
+    expectSameGraph(graph, referenceKnnGraph(p.data, 300, 10, { k: 8, connect: "none" }));
+  });
+
   it("knnGraph(points) breaks distance ties by the lower index", () => {
     // points on a line at integer positions: every interior point has two
     // neighbours at distance 1, and with k = 1 must keep the lower one
