@@ -1,16 +1,11 @@
 // Seeded randomness for tests and benchmarks: the same seed gives the same
 // points on every machine.
 
-/** mulberry32: a small 32-bit generator, uniform in [0, 1). */
+import { mulberry32 } from "../src/summarize/stats.js";
+
+/** A uniform generator in [0, 1), the same for a seed on every machine. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Standard normal draws (Box–Muller) from a uniform generator. */
