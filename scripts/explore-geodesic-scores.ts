@@ -293,7 +293,9 @@ const DOMAIN_ATTACH: (number | "all")[] = [1, 10, "all"];
  * For every product of `entities`: scores for "domain-cosine" (cosine to the product mean in
  * the domain embedding) and "domain-geo attach=a" (1 / geodesic in the domain kNN graph).
  */
-function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder): Map<string, Float64Array[]> {
+function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder, productEmbeddings: boolean):
+  Map<string, Float64Array[]> {
+  const tag = productEmbeddings ? "domain(product emb)" : "domain(domain emb)";
   const out = new Map<string, Float64Array[]>();
   const put = (name: string, e: number, s: Float64Array) => {
     if (!out.has(name)) out.set(name, new Array(entities.length));
@@ -303,7 +305,8 @@ function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder): Map<
   for (const domain of domains) {
     const members = entities.map((e, i) => (e.domain === domain ? i : -1)).filter((i) => i >= 0);
     const all = members.flatMap((e) => entities[e].sentences);
-    const emb = embedder.embed(all); // SIF with the common component fitted on the domain
+    // SIF with the common component fitted on the domain, or each product's own rows stacked
+    const emb = productEmbeddings ? concat(members.map((e) => ctxs[e].sif)) : embedder.embed(all);
     const dim = embedder.dim;
     // rows of the domain graph: each product's usable sentences (non-zero in this embedding)
     const owner: number[] = [];
@@ -342,7 +345,7 @@ function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder): Map<
       const mine = Array.from({ length: N }, (_, r) => r).filter((r) => owner[r] === e);
       const Q = subset(P.data, dim, mine);
       const centre = meanOf(Q);
-      put("domain-cosine", e, scatter(n, mine.map((r) => local[r]), cosTo(Q, centre)));
+      put(`${tag}-cosine`, e, scatter(n, mine.map((r) => local[r]), cosTo(Q, centre)));
       const direct = mine.map((r) => {
         let s = 0;
         for (let d = 0; d < dim; d++) s += (P.data[r * dim + d] - centre[d]) ** 2;
@@ -362,10 +365,20 @@ function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder): Map<
         const h = Graph.fromEdges({ nodes: N + 1, sources: s2, targets: d2, weights: w2 });
         const dist = shortestPaths(h, N).distances;
         h.dispose();
-        put(`domain-geo k=${DOMAIN_K} attach=${attach}`, e,
+        put(`${tag}-geo k=${DOMAIN_K} attach=${attach}`, e,
           scatter(n, mine.map((r) => local[r]), mine.map((r) => 1 / Math.max(dist[r], 1e-12))));
       }
     }
+  }
+  return out;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }
@@ -418,7 +431,7 @@ for (const [setName, entities, budget] of sets) {
       record(m.name, e, select(ctx, scores, usable));
     });
   }
-  const dom = domainScores(entities, ctxs, embedder);
+  const dom = new Map([...domainScores(entities, ctxs, embedder, false), ...domainScores(entities, ctxs, embedder, true)]);
   for (const [name, perEntity] of dom) {
     ctxs.forEach((ctx, e) => {
       const s = perEntity[e];
@@ -429,23 +442,42 @@ for (const [setName, entities, budget] of sets) {
 
   // table
   const base = (n: string) => results.get(n)!;
-  const differs = (a: number[][], b: number[][]) =>
-    a.filter((x, e) => x.join(",") !== b[e].join(",")).length / a.length;
-  const iv = (a: number[], b: number[]) => {
-    const d = pairedBootstrap(a, b);
-    const f = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(2);
-    return `${f(d.mean)} [${f(d.low)}, ${f(d.high)}]`;
-  };
   console.log(`\n## ${setName} (${entities.length} products, ${budget} words)\n`);
-  console.log("| method | R1 | R2 | RL | RL - cosine [95%] | RL - centroid [95%] | RL - LexRank [95%] | differs from cosine |");
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| method | R1 | R2 | RL | RL - cosine [95%] | RL - centroid [95%] | RL - LexRank [95%] " +
+    "| differs from cosine / centroid | sentences per summary | words per sentence |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   report[setName] = {};
   for (const [name, r] of results) {
+    const words = r.picks.flatMap((p, e) => p.map((i) => countWords(ctxs[e].sentences[i])));
     console.log(`| ${name} | ${mean(r.r1).toFixed(2)} | ${mean(r.r2).toFixed(2)} | ${mean(r.rl).toFixed(2)} | ` +
       `${iv(r.rl, base("cosine").rl)} | ${iv(r.rl, base("centroid").rl)} | ${iv(r.rl, base("lexrank").rl)} | ` +
-      `${(100 * differs(r.picks, base("cosine").picks)).toFixed(0)}% |`);
+      `${pct(differs(r.picks, base("cosine").picks))} / ${pct(differs(r.picks, base("centroid").picks))} | ` +
+      `${mean(r.picks.map((p) => p.length)).toFixed(1)} | ${mean(words).toFixed(1)} |`);
     report[setName][name] = { r1: mean(r.r1), r2: mean(r.r2), rl: mean(r.rl), rlPer: r.rl, picks: r.picks };
   }
 }
+
+// pooled over both datasets (58 products), RL only
+console.log(`\n## pooled, ${Object.values(report).map((r) => r.cosine.rlPer.length).join(" + ")} products\n`);
+console.log("| method | RL | RL - cosine [95%] | RL - centroid [95%] | RL - LexRank [95%] |");
+console.log("| --- | --- | --- | --- | --- |");
+const pooled = (name: string) => Object.values(report).flatMap((r) => r[name].rlPer);
+for (const name of Object.keys(report.oposum)) {
+  const rl = pooled(name);
+  console.log(`| ${name} | ${mean(rl).toFixed(2)} | ${iv(rl, pooled("cosine"))} | ` +
+    `${iv(rl, pooled("centroid"))} | ${iv(rl, pooled("lexrank"))} |`);
+}
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(report));
 console.error(`\n${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+function differs(a: number[][], b: number[][]): number {
+  return a.filter((x, e) => x.join(",") !== b[e].join(",")).length / a.length;
+}
+function pct(x: number): string {
+  return `${(100 * x).toFixed(0)}%`;
+}
+function iv(a: number[], b: number[]): string {
+  const d = pairedBootstrap(a, b);
+  const f = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(2);
+  return `${f(d.mean)} [${f(d.low)}, ${f(d.high)}]`;
+}

@@ -57,7 +57,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const path = (error as NodeJS.ErrnoException).path;
+    const message = code === "ENOENT" && path ? `${path}: no such file or directory`
+      : error instanceof Error ? error.message : String(error);
     process.stderr.write(`geodesic: ${message}\n`);
     if (process.env.GEODESIC_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;

@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// the CLI as a user runs it, from source through tsx (no build needed)
+function geodesic(...args: string[]) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const reviews = "test/fixtures/cli/reviews.jsonl";
+
+describe("geodesic summarize", () => {
+  it("geodesic summarize --json writes one parseable object per summary with every key", () => {
+    const r = geodesic("summarize", "--input", reviews, "--json", "--budget", "12",
+      "--methods", "geodesic,cosine,lead");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.entity}/${l.method}`)).toEqual([
+      "kettle/geodesic", "kettle/cosine", "kettle/lead", "bag/geodesic", "bag/cosine", "bag/lead",
+    ]);
+    for (const l of lines) {
+      expect(Object.keys(l).slice(0, 4)).toEqual(["dataset", "entity", "method", "summary"]);
+      expect(l.summary.length).toBeGreaterThan(0);
+    }
+
+    // ROUGE only where there are references
+    expect(Object.keys(lines[0].rouge)).toEqual(["rouge1", "rouge2", "rougeL"]);
+    expect(lines[3].rouge).toBeUndefined();
+  });
+
+  it("geodesic summarize writes its report and summaries to --out", () => {
+    const out = mkdtempSync(join(tmpdir(), "geodesic-out-"));
+    const r = geodesic("summarize", "--input", reviews, "--out", out, "--methods", "geodesic,lead");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/method\s+ROUGE-1\s+ROUGE-2\s+ROUGE-L/);
+    const saved = JSON.parse(readFileSync(join(out, "summaries.json"), "utf8"));
+    expect(saved.length).toBe(4);
+    expect(saved[0].sentences[0].path.length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^# Summaries/);
+  });
+
+  const bad: [string, string[], number, RegExp][] = [
+    ["a missing file", ["--input", "no/such/file.jsonl"], 1, /no\/such\/file.jsonl: no such file/],
+    ["a malformed row", ["--input", "BAD"], 1, /bad.jsonl:2: expected a JSON object/],
+    ["an unknown method", ["--input", reviews, "--methods", "geodesic,magic"], 1,
+      /unknown method "magic"/],
+    ["a budget that is not a positive integer", ["--input", reviews, "--budget", "-3"], 2,
+      /--budget <words>.*expected a positive integer, got "-3"/],
+    ["a zero budget", ["--input", reviews, "--budget", "0"], 2, /expected a positive integer/],
+    ["an unknown format", ["--input", reviews, "--format", "xml"], 2, /Allowed choices are/],
+    ["embeddings with the wrong row count", ["--input", reviews, "--embeddings", "EMB"], 1,
+      /has 2 rows; expected 13, one per sentence/],
+  ];
+  for (const [what, args, code, message] of bad) {
+    it(`geodesic summarize refuses ${what} with one line and exit code ${code}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), "geodesic-bad-"));
+      writeFileSync(join(dir, "bad.jsonl"), '{"id": "a", "text": "Fine."}\n{not json\n');
+      writeFileSync(join(dir, "emb.jsonl"), "[1, 2]\n[3, 4]\n");
+      const argv = args.map((a) => (a === "BAD" ? join(dir, "bad.jsonl")
+        : a === "EMB" ? join(dir, "emb.jsonl") : a));
+      const r = geodesic("summarize", ...argv, "--out", "-");
+      expect(r.code).toBe(code);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
