@@ -93,7 +93,9 @@ export function buildCSR(
       let best = load<f32>(w + (<usize>e << 2));
       let times = 1;
       e++;
-      while (e < m && load<i32>(src + (<usize>e << 2)) == u && load<i32>(dst + (<usize>e << 2)) == v) {
+      while (
+        e < m && load<i32>(src + (<usize>e << 2)) == u && load<i32>(dst + (<usize>e << 2)) == v
+      ) {
         best = Mathf.min(best, load<f32>(w + (<usize>e << 2)));
         times++;
         e++;

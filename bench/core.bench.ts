@@ -32,7 +32,10 @@ interface Row {
 const rows: Row[] = [];
 
 async function measure(
-  op: string, input: string, tasks: Record<string, () => void>, iterations: number,
+  op: string,
+  input: string,
+  tasks: Record<string, () => void>,
+  iterations: number,
 ): Promise<void> {
   const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
   for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
@@ -49,14 +52,19 @@ for (const p of inputs) {
   // rows it answers: on big inputs it answers a slice and is scaled up
   const slice = p.rows > 5000 ? 400 : p.rows;
   const scale = p.rows / slice;
-  await measure("kNN graph build", p.label, {
-    wasm: () => {
-      sink += knnGraph(p, { k: K }).edges;
+  await measure(
+    "kNN graph build",
+    p.label,
+    {
+      wasm: () => {
+        sink += knnGraph(p, { k: K }).edges;
+      },
+      reference: () => {
+        sink += knnLists(p.data, p.rows, p.dim, K, "euclidean", slice).ids[0];
+      },
     },
-    reference: () => {
-      sink += knnLists(p.data, p.rows, p.dim, K, "euclidean", slice).ids[0];
-    },
-  }, p.rows > 5000 ? 3 : 5);
+    p.rows > 5000 ? 3 : 5,
+  );
   const ref = rows[rows.length - 1];
   if (scale > 1) {
     ref.minMs *= scale;
@@ -66,14 +74,19 @@ for (const p of inputs) {
 
   const graph: Graph = knnGraph(p, { k: K });
   const sources = Array.from({ length: SOURCES }, (_, i) => Math.floor((i * p.rows) / SOURCES));
-  await measure(`Dijkstra from ${SOURCES} sources`, p.label, {
-    wasm: () => {
-      sink += shortestPaths(graph, sources).distances[1];
+  await measure(
+    `Dijkstra from ${SOURCES} sources`,
+    p.label,
+    {
+      wasm: () => {
+        sink += shortestPaths(graph, sources).distances[1];
+      },
+      reference: () => {
+        for (const s of sources) sink += dijkstra(graph, [s]).distances[1];
+      },
     },
-    reference: () => {
-      for (const s of sources) sink += dijkstra(graph, [s]).distances[1];
-    },
-  }, 10);
+    10,
+  );
 }
 
 function ratio(op: string, input: string): string {

@@ -38,8 +38,16 @@
 // scale per dimension the rarest words' vectors round to all zeros (their cosine to the
 // source is undefined), while a scale per vector keeps every vector within cosine 0.9999.
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync, readSync,
-  closeSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  readSync,
+  closeSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -69,12 +77,14 @@ export function encodeWordVectors(words, vectors, dim) {
   }
   if (vectors.length !== size * dim) {
     throw new RangeError(
-      `vectors must hold words.length x dim = ${size * dim} components, got ${vectors.length}`);
+      `vectors must hold words.length x dim = ${size * dim} components, got ${vectors.length}`,
+    );
   }
   for (const word of words) {
     if (word.length === 0 || word.includes("\n")) {
       throw new RangeError(
-        `words must be non-empty and hold no "\\n", got ${JSON.stringify(word)}`);
+        `words must be non-empty and hold no "\\n", got ${JSON.stringify(word)}`,
+      );
     }
   }
   const text = new TextEncoder().encode(words.join("\n"));
@@ -178,8 +188,10 @@ function readWink(path, limit) {
   for (let i = 0; i < size; i++) {
     const vector = vectors[words[i]];
     if (!Array.isArray(vector) || vector.length < dim || vector[wordIndex] !== i) {
-      throw new TypeError(`${path}: vector of ${JSON.stringify(words[i])} (index ${i}) ` +
-        `should hold ${dim} components then its index at ${wordIndex}`);
+      throw new TypeError(
+        `${path}: vector of ${JSON.stringify(words[i])} (index ${i}) ` +
+          `should hold ${dim} components then its index at ${wordIndex}`,
+      );
     }
     for (let d = 0; d < dim; d++) flat[i * dim + d] = vector[d];
   }
@@ -194,7 +206,9 @@ function builtSize(path) {
     const read = readSync(fd, header, 0, HEADER_BYTES, 0);
     closeSync(fd);
     const view = new DataView(header.buffer);
-    const current = read === HEADER_BYTES && view.getUint32(0, true) === MAGIC &&
+    const current =
+      read === HEADER_BYTES &&
+      view.getUint32(0, true) === MAGIC &&
       view.getUint16(4, true) === VERSION;
     return current ? view.getUint32(8, true) : -1;
   } catch {
@@ -217,8 +231,11 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--force") options.force = true;
     else if (argv[i] === "--words") options.words = Number(argv[++i]);
-    else throw new TypeError(`unknown argument ${JSON.stringify(argv[i])}; ` +
-      "usage: build-vectors.mjs [--words N] [--force]");
+    else
+      throw new TypeError(
+        `unknown argument ${JSON.stringify(argv[i])}; ` +
+          "usage: build-vectors.mjs [--words N] [--force]",
+      );
   }
   if (!Number.isInteger(options.words) || options.words < 1) {
     throw new RangeError(`--words must be a positive integer, got ${options.words}`);
@@ -266,10 +283,12 @@ function main() {
   const wordsBytes = new DataView(bytes.buffer).getUint32(28, true);
   process.stderr.write(
     `${OUTPUT}: ${words.length} of ${available} words x ${dim} dims, ` +
-    `${megabytes(bytes.length)} in ${seconds.toFixed(1)} s\n` +
-    `  int8 vs source cosine: mean ${mean.toFixed(6)}, min ${min.toFixed(6)}\n` +
-    `  same words as float16: ${megabytes(HEADER_BYTES + words.length * dim * 2 + wordsBytes)}, ` +
-    `float32: ${megabytes(HEADER_BYTES + words.length * dim * 4 + wordsBytes)}\n`);
+      `${megabytes(bytes.length)} in ${seconds.toFixed(1)} s\n` +
+      `  int8 vs source cosine: mean ${mean.toFixed(6)}, min ${min.toFixed(6)}\n` +
+      `  same words as float16: ` +
+      `${megabytes(HEADER_BYTES + words.length * dim * 2 + wordsBytes)}, ` +
+      `float32: ${megabytes(HEADER_BYTES + words.length * dim * 4 + wordsBytes)}\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

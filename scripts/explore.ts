@@ -32,20 +32,31 @@ for (const embedderName of ["sif", "mean"]) {
   for (const [name, entities, budget] of sets) {
     const counts = new WordCounts();
     for (const e of entities) for (const s of e.sentences) counts.add(s);
-    const embedder = embedderName === "sif" ? sifEmbedder(vectors, { counts }) : meanEmbedder(vectors);
+    const embedder =
+      embedderName === "sif" ? sifEmbedder(vectors, { counts }) : meanEmbedder(vectors);
     const rows = entities.map((e) => embedder.embed(e.sentences));
-    const rl = (method: "cosine" | "geodesic" | "centroid" | "lexrank", options: SummarizeOptions = {}) =>
-      entities.map((e, i) => 100 * runMethods(e, rows[i], [method], { budget, geodesic: options })[0]
-        .rouge!.rougeL.f1);
+    const rl = (
+      method: "cosine" | "geodesic" | "centroid" | "lexrank",
+      options: SummarizeOptions = {},
+    ) =>
+      entities.map(
+        (e, i) =>
+          100 * runMethods(e, rows[i], [method], { budget, geodesic: options })[0].rouge!.rougeL.f1,
+      );
     const cosine = rl("cosine");
     const centroid = rl("centroid");
-    console.log(`\n${embedderName} ${name}: cosine RL ${mean(cosine).toFixed(2)}, centroid ${mean(centroid).toFixed(2)}`);
+    console.log(
+      `\n${embedderName} ${name}: cosine RL ${mean(cosine).toFixed(2)}, ` +
+        `centroid ${mean(centroid).toFixed(2)}`,
+    );
     for (const [label, options] of settings) {
       const g = rl("geodesic", options);
       const d = pairedBootstrap(g, cosine, { resamples: 2000 });
       const c = pairedBootstrap(g, centroid, { resamples: 2000 });
-      console.log(`${label.padEnd(32)} RL ${mean(g).toFixed(2)}  vs cosine ${d.mean.toFixed(2)} ` +
-        `[${d.low.toFixed(2)}, ${d.high.toFixed(2)}]  vs centroid ${c.mean.toFixed(2)}`);
+      console.log(
+        `${label.padEnd(32)} RL ${mean(g).toFixed(2)}  vs cosine ${d.mean.toFixed(2)} ` +
+          `[${d.low.toFixed(2)}, ${d.high.toFixed(2)}]  vs centroid ${c.mean.toFixed(2)}`,
+      );
     }
   }
 }

@@ -6,7 +6,6 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { initSync } from "./wasm.js";
 import { runSummarize, type SummarizeArgs } from "./summarize/job.js";
 
-
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
@@ -21,27 +20,42 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  cli.command("summarize")
+  cli
+    .command("summarize")
     .description(
       "summarize product reviews by geodesic scoring, side by side with baselines, and score " +
         "the summaries with ROUGE against the human references when there are any. Without " +
         "--input: every product of the bundled data (OPOSUM, then Amazon)",
     )
-    .addOption(new Option("--format <format>", "input layout").choices(["oposum", "amazon", "jsonl"]))
+    .addOption(
+      new Option("--format <format>", "input layout").choices(["oposum", "amazon", "jsonl"]),
+    )
     .option("--input <path>", "OPOSUM folder, Amazon .csv file or JSONL file")
-    .option("--budget <words>", "summary length in words (default: 100 OPOSUM, 70 Amazon, 100 JSONL)",
-      positiveInteger)
-    .option("--methods <list>", "comma-separated: geodesic,cosine,centroid,lexrank,lead,random,oracle")
-    .option("--embeddings <path>", "precomputed sentence embeddings (.npy or .jsonl), one row per " +
-      "sentence in input order")
-    .addOption(new Option("--embedder <name>", "sentence embedder when none are given")
-      .choices(["sif", "mean"]).default("sif"))
-    .addOption(new Option("--scoring <name>", "geodesic scoring")
-      .choices(["geodesic", "centrality"]))
+    .option(
+      "--budget <words>",
+      "summary length in words (default: 100 OPOSUM, 70 Amazon, 100 JSONL)",
+      positiveInteger,
+    )
+    .option(
+      "--methods <list>",
+      "comma-separated: geodesic,cosine,centroid,lexrank,lead,random,oracle",
+    )
+    .option(
+      "--embeddings <path>",
+      "precomputed sentence embeddings (.npy or .jsonl), one row per " + "sentence in input order",
+    )
+    .addOption(
+      new Option("--embedder <name>", "sentence embedder when none are given")
+        .choices(["sif", "mean"])
+        .default("sif"),
+    )
+    .addOption(
+      new Option("--scoring <name>", "geodesic scoring").choices(["geodesic", "centrality"]),
+    )
     .option("--k <n>", "neighbours per sentence in the kNN graph", positiveInteger)
     .option("--attach <n>", "sentences the centre is attached to", positiveInteger)
     .option("--json", "one JSON object per line: dataset, entity, method, summary, rouge")
-    .option("--out <dir>", "folder for summaries.json and report.md (default out/; \"-\" for none)")
+    .option("--out <dir>", 'folder for summaries.json and report.md (default out/; "-" for none)')
     .action(async (args: SummarizeArgs) => {
       initSync();
       await runSummarize(args);
@@ -59,10 +73,15 @@ async function main(argv: string[]): Promise<number> {
     }
     const code = (error as NodeJS.ErrnoException).code;
     const path = (error as NodeJS.ErrnoException).path;
-    const message = code === "ENOENT" && path ? `${path}: no such file or directory`
-      : error instanceof Error ? error.message : String(error);
+    const message =
+      code === "ENOENT" && path
+        ? `${path}: no such file or directory`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`geodesic: ${message}\n`);
-    if (process.env.GEODESIC_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (process.env.GEODESIC_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
     return 1;
   }
 }

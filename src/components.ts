@@ -24,9 +24,7 @@ export function countComponents(graph: CsrArrays): Components {
   return arena.scoped(() => {
     const parent = arena.alloc(n * 4);
     const labels = arena.alloc(n * 4);
-    const count = wasm().connectedComponents(
-      n, pointers.offsets, pointers.targets, parent, labels,
-    );
+    const count = wasm().connectedComponents(n, pointers.offsets, pointers.targets, parent, labels);
     return { count, labels: arena.i32().slice(labels >> 2, (labels >> 2) + n) };
   });
 }

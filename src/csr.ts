@@ -15,8 +15,12 @@ export interface Csr {
  * edges given twice are kept.
  */
 export function buildCSR(
-  n: number, sources: Int32Array, targets: Int32Array, weights: Float32Array,
-  symmetric: boolean, mutual: boolean,
+  n: number,
+  sources: Int32Array,
+  targets: Int32Array,
+  weights: Float32Array,
+  symmetric: boolean,
+  mutual: boolean,
 ): Csr {
   const given = sources.length;
   const m = symmetric ? 2 * given : given;
@@ -39,7 +43,12 @@ export function buildCSR(
  * result out. Call it inside `arena.scoped`.
  */
 export function compact(
-  n: number, m: number, src: number, dst: number, w: number, mutual: boolean,
+  n: number,
+  m: number,
+  src: number,
+  dst: number,
+  w: number,
+  mutual: boolean,
 ): Csr {
   const k = wasm();
   const offsets = arena.alloc((n + 1) * 4);
@@ -50,7 +59,19 @@ export function compact(
   const tmpW = arena.alloc(m * 4);
   const counts = arena.alloc((n + 1) * 4);
   const kept = k.buildCSR(
-    n, m, src, dst, w, mutual ? 1 : 0, offsets, targets, weights, tmpSrc, tmpDst, tmpW, counts,
+    n,
+    m,
+    src,
+    dst,
+    w,
+    mutual ? 1 : 0,
+    offsets,
+    targets,
+    weights,
+    tmpSrc,
+    tmpDst,
+    tmpW,
+    counts,
   );
   return {
     offsets: arena.i32().slice(offsets >> 2, (offsets >> 2) + n + 1),

@@ -3,14 +3,16 @@
 
 /** A short, printable rendering of any value for an error message. */
 export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
     return Object.is(value, -0) ? "-0" : String(value);
   }
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
-    return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
+    const length = (value as unknown as ArrayLike<unknown>).length;
+    return `a ${value.constructor.name} of length ${length}`;
   }
   const kind = value.constructor?.name ?? "value";
   return `${/^[AEIOU]/.test(kind) ? "an" : "a"} ${kind}`;
@@ -35,7 +37,11 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
 }
 
 /** Checks that `value` is one of `choices`. */
-export function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+export function checkChoice<T extends string>(
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+): T {
   if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
     const list = choices.map((c) => JSON.stringify(c)).join(", ");
     const make = typeof value === "string" ? rangeError : typeError;

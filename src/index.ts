@@ -7,8 +7,11 @@ export type { Metric, Mode, Connect } from "./metric.js";
 export { Graph, type Bridge } from "./graph.js";
 export { knnGraph, type KnnOptions } from "./knn.js";
 export {
-  shortestPaths, geodesicFrom,
-  type ShortestPathOptions, type ShortestPaths, type GeodesicOptions,
+  shortestPaths,
+  geodesicFrom,
+  type ShortestPathOptions,
+  type ShortestPaths,
+  type GeodesicOptions,
 } from "./paths.js";
 export { type Components } from "./components.js";
 

@@ -3,8 +3,14 @@
 import { checkChoice, checkInteger, rangeError, typeError } from "./errors.js";
 import { Graph, type Bridge } from "./graph.js";
 import {
-  CONNECTS, METRICS, METRIC_CODE, MODES, isCosineLike,
-  type Connect, type Metric, type Mode,
+  CONNECTS,
+  METRICS,
+  METRIC_CODE,
+  MODES,
+  isCosineLike,
+  type Connect,
+  type Metric,
+  type Mode,
 } from "./metric.js";
 import { toPoints, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
@@ -71,8 +77,13 @@ interface Uploaded {
 
 function knnBytes(p: Points, k: number, m: number): number {
   const n = p.rows;
-  return bytesOf(n * p.dim, 4) + 6 * bytesOf(n, 4) + 2 * bytesOf(n * k, 4)
-    + 9 * bytesOf(m, 4) + 2 * bytesOf(n + 1, 4);
+  return (
+    bytesOf(n * p.dim, 4) +
+    6 * bytesOf(n, 4) +
+    2 * bytesOf(n * k, 4) +
+    9 * bytesOf(m, 4) +
+    2 * bytesOf(n + 1, 4)
+  );
 }
 
 function upload(p: Points, metric: Metric): Uploaded {
@@ -165,7 +176,12 @@ function pairWeight(p: Points, at: Uploaded, code: number, i: number, j: number)
   const norms = arena.f32();
   const inv = (r: number) => norms[(at.norms >> 2) + r];
   return wasm().pairDistance(
-    at.points + i * stride, at.points + j * stride, p.dim, code, inv(i), inv(j),
+    at.points + i * stride,
+    at.points + j * stride,
+    p.dim,
+    code,
+    inv(i),
+    inv(j),
   );
 }
 

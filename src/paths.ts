@@ -44,7 +44,9 @@ interface Scratch {
  * `limit` and `targets` only turn unsettled nodes into Infinity.
  */
 export function shortestPaths(
-  graph: Graph, sources: number | ArrayLike<number>, options: ShortestPathOptions = {},
+  graph: Graph,
+  sources: number | ArrayLike<number>,
+  options: ShortestPathOptions = {},
 ): ShortestPaths {
   const n = checkGraph(graph);
   if (typeof options !== "object" || options === null) {
@@ -52,12 +54,17 @@ export function shortestPaths(
   }
   const ids = checkIds("sources", sources, n);
   const limit = checkLimit(options.limit);
-  const wanted = options.targets === undefined ? undefined : checkIds("targets", options.targets, n);
+  const wanted =
+    options.targets === undefined ? undefined : checkIds("targets", options.targets, n);
   const withPred = checkFlag("options.predecessors", options.predecessors);
   if (options.reduce !== undefined) checkChoice("options.reduce", options.reduce, ["min"]);
   const rows = options.reduce === "min" ? 1 : ids.length;
   if (rows * n > 2 ** 31 - 1) {
-    throw rangeError("sources.length", ids.length, `at most ${Math.floor((2 ** 31 - 1) / n)} rows of ${n} nodes`);
+    throw rangeError(
+      "sources.length",
+      ids.length,
+      `at most ${Math.floor((2 ** 31 - 1) / n)} rows of ${n} nodes`,
+    );
   }
 
   const pointers = residentGraph(graph);
@@ -72,9 +79,22 @@ export function shortestPaths(
     const predecessors = withPred ? new Int32Array(rows * n) : undefined;
     const run = (at: number, count: number, label: number): void => {
       wasm().dijkstra(
-        n, pointers.offsets, pointers.targets, pointers.weights, at, 0, count, limit,
-        wanted ? s.mask : 0, wantedCount, s.dist, withPred ? s.pred : 0, label,
-        s.heapIds, s.heapKeys, s.pos,
+        n,
+        pointers.offsets,
+        pointers.targets,
+        pointers.weights,
+        at,
+        0,
+        count,
+        limit,
+        wanted ? s.mask : 0,
+        wantedCount,
+        s.dist,
+        withPred ? s.pred : 0,
+        label,
+        s.heapIds,
+        s.heapKeys,
+        s.pos,
       );
     };
     if (options.reduce === "min") {
@@ -111,13 +131,20 @@ export interface GeodesicOptions {
  * runs. Returns one float64 distance per node.
  */
 export function geodesicFrom(
-  graph: Graph, points: PointsInput, query: ArrayLike<number>, options: GeodesicOptions = {},
+  graph: Graph,
+  points: PointsInput,
+  query: ArrayLike<number>,
+  options: GeodesicOptions = {},
 ): Float64Array {
   const n = checkGraph(graph);
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ k, metric, predecessors }");
   }
-  const metric = checkChoice("options.metric", options.metric ?? graph.metric ?? "euclidean", METRICS);
+  const metric = checkChoice(
+    "options.metric",
+    options.metric ?? graph.metric ?? "euclidean",
+    METRICS,
+  );
   const p = toPoints(points, "points", isCosineLike(metric));
   if (p.rows !== n) throw rangeError("points.rows", p.rows, `${n}, the graph's node count`);
   const q = toVector(query, "query", p.dim, isCosineLike(metric));
@@ -134,8 +161,22 @@ export function geodesicFrom(
     const { ids, starts } = attach(p.data, n, p.dim, metric, q, k);
     const s = allocScratch(n, false);
     wasm().dijkstra(
-      n, pointers.offsets, pointers.targets, pointers.weights, ids, starts, k, Infinity,
-      0, 0, s.dist, pred ? s.pred : 0, 0, s.heapIds, s.heapKeys, s.pos,
+      n,
+      pointers.offsets,
+      pointers.targets,
+      pointers.weights,
+      ids,
+      starts,
+      k,
+      Infinity,
+      0,
+      0,
+      s.dist,
+      pred ? s.pred : 0,
+      0,
+      s.heapIds,
+      s.heapKeys,
+      s.pos,
     );
     if (pred) pred.set(arena.i32().subarray(s.pred >> 2, (s.pred >> 2) + n));
     return arena.f64().slice(s.dist >> 3, (s.dist >> 3) + n);
@@ -144,7 +185,12 @@ export function geodesicFrom(
 
 // the k nearest points of the query and their distances, in linear memory
 function attach(
-  data: Float32Array, n: number, dim: number, metric: Metric, q: Float32Array, k: number,
+  data: Float32Array,
+  n: number,
+  dim: number,
+  metric: Metric,
+  q: Float32Array,
+  k: number,
 ): { ids: number; starts: number } {
   const w = wasm();
   const points = arena.alloc(data.length * 4);
@@ -157,7 +203,16 @@ function attach(
 
   let squared = 0;
   for (let d = 0; d < dim; d++) squared += q[d] * q[d];
-  w.queryDistances(points, n, dim, METRIC_CODE[metric], norms, query, 1 / Math.sqrt(squared), dists);
+  w.queryDistances(
+    points,
+    n,
+    dim,
+    METRIC_CODE[metric],
+    norms,
+    query,
+    1 / Math.sqrt(squared),
+    dists,
+  );
 
   const ids = arena.alloc(k * 4);
   const keys = arena.alloc(k * 4);
@@ -194,8 +249,7 @@ function checkFlag(name: string, value: unknown): boolean {
 }
 
 function scratchBytes(n: number, sources: number, masked: boolean): number {
-  return bytesOf(n, 8) * 2 + bytesOf(n, 4) * 4 + (masked ? bytesOf(n, 1) : 0)
-    + bytesOf(sources, 4);
+  return bytesOf(n, 8) * 2 + bytesOf(n, 4) * 4 + (masked ? bytesOf(n, 1) : 0) + bytesOf(sources, 4);
 }
 
 function allocScratch(n: number, masked: boolean): Scratch {
@@ -223,7 +277,11 @@ function fillMask(at: number, n: number, wanted: Int32Array): number {
 }
 
 function copyRow(
-  s: Scratch, n: number, row: number, distances: Float64Array, predecessors?: Int32Array,
+  s: Scratch,
+  n: number,
+  row: number,
+  distances: Float64Array,
+  predecessors?: Int32Array,
 ): void {
   distances.set(arena.f64().subarray(s.dist >> 3, (s.dist >> 3) + n), row * n);
   if (predecessors) predecessors.set(arena.i32().subarray(s.pred >> 2, (s.pred >> 2) + n), row * n);

@@ -41,7 +41,9 @@ function fromObject(input: unknown, name: string): Points {
   }
   if (rows * dim !== data.length) {
     throw rangeError(
-      `${name}.data.length`, data.length, `rows * dim = ${rows} * ${dim} = ${rows * dim}`,
+      `${name}.data.length`,
+      data.length,
+      `rows * dim = ${rows} * ${dim} = ${rows * dim}`,
     );
   }
   return { data, rows, dim };
@@ -79,20 +81,30 @@ function checkValues(points: Points, name: string, nonZero: boolean): void {
       const x = data[d];
       if (!Number.isFinite(x)) {
         throw rangeError(
-          `${name} row ${i}, column ${d - i * dim}`, x,
+          `${name} row ${i}, column ${d - i * dim}`,
+          x,
           "a finite number (float32: |x| < 3.4e38)",
         );
       }
       squared += x * x;
     }
     if (nonZero && squared === 0) {
-      throw rangeError(`${name} row ${i}`, "a zero vector", "a non-zero vector for a cosine metric");
+      throw rangeError(
+        `${name} row ${i}`,
+        "a zero vector",
+        "a non-zero vector for a cosine metric",
+      );
     }
   }
 }
 
 /** Checks one vector of `dim` finite numbers; returns it as float32. */
-export function toVector(input: unknown, name: string, dim: number, nonZero: boolean): Float32Array {
+export function toVector(
+  input: unknown,
+  name: string,
+  dim: number,
+  nonZero: boolean,
+): Float32Array {
   if (!isArrayLike(input)) throw typeError(name, input, `an array of ${dim} numbers`);
   if (input.length !== dim) {
     throw rangeError(`${name}.length`, input.length, `${dim}, the points' dimension`);
@@ -113,4 +125,3 @@ export function toVector(input: unknown, name: string, dim: number, nonZero: boo
   }
   return out;
 }
-

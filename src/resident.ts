@@ -24,8 +24,10 @@ export function residentGraph(graph: CsrArrays): GraphPointers {
 
   // the new graph replaces the old one at the bottom of the heap
   held = undefined;
-  const bytes = bytesOf(graph.offsets.length, 4) + bytesOf(graph.targets.length, 4)
-    + bytesOf(graph.weights.length, 4);
+  const bytes =
+    bytesOf(graph.offsets.length, 4) +
+    bytesOf(graph.targets.length, 4) +
+    bytesOf(graph.weights.length, 4);
   arena.setBase(arena.lowest);
   checkFits(bytes, "keeping the graph in WebAssembly memory");
   const pointers = {

@@ -15,51 +15,121 @@ export interface Kernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
   rowNorms(points: number, rows: number, dim: number, metric: number, out: number): void;
-  pairDistance(a: number, b: number, dim: number, metric: number, invA: number, invB: number): number;
+  pairDistance(
+    a: number,
+    b: number,
+    dim: number,
+    metric: number,
+    invA: number,
+    invB: number,
+  ): number;
   queryDistances(
-    points: number, rows: number, dim: number, metric: number, norms: number,
-    query: number, queryInv: number, out: number,
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    query: number,
+    queryInv: number,
+    out: number,
   ): void;
   knnSelect(
-    points: number, rows: number, dim: number, metric: number, norms: number, k: number,
-    ids: number, keys: number, counts: number, worst: number,
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    k: number,
+    ids: number,
+    keys: number,
+    counts: number,
+    worst: number,
   ): void;
   knnRefine(
-    points: number, rows: number, dim: number, metric: number, norms: number, k: number,
-    ids: number, keys: number,
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    k: number,
+    ids: number,
+    keys: number,
   ): void;
   selectSmallest(
-    values: number, n: number, k: number, ids: number, keys: number, counts: number,
+    values: number,
+    n: number,
+    k: number,
+    ids: number,
+    keys: number,
+    counts: number,
     worst: number,
   ): void;
   nearestOther(
-    points: number, rows: number, dim: number, metric: number, norms: number, labels: number,
-    ids: number, keys: number,
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    labels: number,
+    ids: number,
+    keys: number,
   ): void;
   knnEdges(
-    rows: number, k: number, ids: number, keys: number, symmetric: number,
-    src: number, dst: number, w: number,
+    rows: number,
+    k: number,
+    ids: number,
+    keys: number,
+    symmetric: number,
+    src: number,
+    dst: number,
+    w: number,
   ): number;
   reverseEdges(m: number, src: number, dst: number, w: number): void;
   buildCSR(
-    n: number, m: number, src: number, dst: number, w: number, mutual: number,
-    offsets: number, targets: number, weights: number,
-    tmpSrc: number, tmpDst: number, tmpW: number, counts: number,
+    n: number,
+    m: number,
+    src: number,
+    dst: number,
+    w: number,
+    mutual: number,
+    offsets: number,
+    targets: number,
+    weights: number,
+    tmpSrc: number,
+    tmpDst: number,
+    tmpW: number,
+    counts: number,
   ): number;
   dijkstra(
-    n: number, offsets: number, targets: number, weights: number,
-    sources: number, starts: number, count: number, limit: number,
-    mask: number, wanted: number, dist: number, pred: number, label: number,
-    heapIds: number, heapKeys: number, pos: number,
+    n: number,
+    offsets: number,
+    targets: number,
+    weights: number,
+    sources: number,
+    starts: number,
+    count: number,
+    limit: number,
+    mask: number,
+    wanted: number,
+    dist: number,
+    pred: number,
+    label: number,
+    heapIds: number,
+    heapKeys: number,
+    pos: number,
   ): number;
   connectedComponents(
-    n: number, offsets: number, targets: number, parent: number, labels: number,
+    n: number,
+    offsets: number,
+    targets: number,
+    parent: number,
+    labels: number,
   ): number;
 }
 
 /** What `init` accepts: where the .wasm is, its bytes, or a compiled module. */
 export type WasmSource =
-  | URL | string | Response | BufferSource | WebAssembly.Module | Promise<Response>;
+  URL | string | Response | BufferSource | WebAssembly.Module | Promise<Response>;
 
 const PAGE_BYTES = 65536;
 /** 32-bit WebAssembly addresses at most 4 GiB. */
@@ -82,8 +152,7 @@ type NodeFs = {
 
 // node:fs without a static import, so browser bundles stay free of it
 function nodeFs(): NodeFs | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return proc?.getBuiltinModule?.("node:fs") as NodeFs | undefined;
 }
 
@@ -162,7 +231,8 @@ class Arena {
   private base = 0;
   private top = 0;
   private buffer: ArrayBuffer | undefined;
-  private views: { u8: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array } | undefined;
+  private views:
+    { u8: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array } | undefined;
 
   reset(k: Kernels): void {
     this.floor = align(k.heapBase());

@@ -44,8 +44,10 @@ function randomTexts(random: () => number, count: number, fewest: number, most: 
   const vocabulary = Array.from({ length: 300 }, (_, k) => `word${k.toString(36)}`);
   return Array.from({ length: count }, () => {
     const words = fewest + Math.floor(random() * (most - fewest + 1));
-    const picked = Array.from({ length: words }, () =>
-      vocabulary[Math.floor(random() ** 2 * vocabulary.length)]);
+    const picked = Array.from(
+      { length: words },
+      () => vocabulary[Math.floor(random() ** 2 * vocabulary.length)],
+    );
     return `${picked.join(" ")}.`;
   });
 }
@@ -109,7 +111,11 @@ describe("lexRankScores", () => {
   // By symmetry p_A = p_C = a and p_B = b = 1 - 2a, and with damping d
   //   a = (1 - d) / 3 + d (a / 2 + b / 3)  =>  a (1 + d / 6) = 1 / 3
   //   a = 2 / (6 + d) = 0.291970...,  b = (2 + d) / (6 + d) = 0.416058...
-  const chain = [["alpha", "beta"], ["beta", "gamma"], ["gamma", "delta"]];
+  const chain = [
+    ["alpha", "beta"],
+    ["beta", "gamma"],
+    ["gamma", "delta"],
+  ];
 
   it("lexRankScores(tfidf) gives the hand-computed stationary distribution of a chain", () => {
     const d = 0.85;

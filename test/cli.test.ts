@@ -17,13 +17,29 @@ const reviews = "test/fixtures/cli/reviews.jsonl";
 
 describe("geodesic summarize", () => {
   it("geodesic summarize --json writes one parseable object per summary with every key", () => {
-    const r = geodesic("summarize", "--input", reviews, "--json", "--budget", "12",
-      "--methods", "geodesic,cosine,lead");
+    const r = geodesic(
+      "summarize",
+      "--input",
+      reviews,
+      "--json",
+      "--budget",
+      "12",
+      "--methods",
+      "geodesic,cosine,lead",
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => `${l.entity}/${l.method}`)).toEqual([
-      "kettle/geodesic", "kettle/cosine", "kettle/lead", "bag/geodesic", "bag/cosine", "bag/lead",
+      "kettle/geodesic",
+      "kettle/cosine",
+      "kettle/lead",
+      "bag/geodesic",
+      "bag/cosine",
+      "bag/lead",
     ]);
     for (const l of lines) {
       expect(Object.keys(l).slice(0, 4)).toEqual(["dataset", "entity", "method", "summary"]);
@@ -49,22 +65,35 @@ describe("geodesic summarize", () => {
   const bad: [string, string[], number, RegExp][] = [
     ["a missing file", ["--input", "no/such/file.jsonl"], 1, /no\/such\/file.jsonl: no such file/],
     ["a malformed row", ["--input", "BAD"], 1, /bad.jsonl:2: expected a JSON object/],
-    ["an unknown method", ["--input", reviews, "--methods", "geodesic,magic"], 1,
-      /unknown method "magic"/],
-    ["a budget that is not a positive integer", ["--input", reviews, "--budget", "-3"], 2,
-      /--budget <words>.*expected a positive integer, got "-3"/],
+    [
+      "an unknown method",
+      ["--input", reviews, "--methods", "geodesic,magic"],
+      1,
+      /unknown method "magic"/,
+    ],
+    [
+      "a budget that is not a positive integer",
+      ["--input", reviews, "--budget", "-3"],
+      2,
+      /--budget <words>.*expected a positive integer, got "-3"/,
+    ],
     ["a zero budget", ["--input", reviews, "--budget", "0"], 2, /expected a positive integer/],
     ["an unknown format", ["--input", reviews, "--format", "xml"], 2, /Allowed choices are/],
-    ["embeddings with the wrong row count", ["--input", reviews, "--embeddings", "EMB"], 1,
-      /has 2 rows; expected 13, one per sentence/],
+    [
+      "embeddings with the wrong row count",
+      ["--input", reviews, "--embeddings", "EMB"],
+      1,
+      /has 2 rows; expected 13, one per sentence/,
+    ],
   ];
   for (const [what, args, code, message] of bad) {
     it(`geodesic summarize refuses ${what} with one line and exit code ${code}`, () => {
       const dir = mkdtempSync(join(tmpdir(), "geodesic-bad-"));
       writeFileSync(join(dir, "bad.jsonl"), '{"id": "a", "text": "Fine."}\n{not json\n');
       writeFileSync(join(dir, "emb.jsonl"), "[1, 2]\n[3, 4]\n");
-      const argv = args.map((a) => (a === "BAD" ? join(dir, "bad.jsonl")
-        : a === "EMB" ? join(dir, "emb.jsonl") : a));
+      const argv = args.map((a) =>
+        a === "BAD" ? join(dir, "bad.jsonl") : a === "EMB" ? join(dir, "emb.jsonl") : a,
+      );
       const r = geodesic("summarize", ...argv, "--out", "-");
       expect(r.code).toBe(code);
       expect(r.stdout).toBe("");

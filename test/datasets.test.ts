@@ -58,7 +58,10 @@ describe("readAmazon", () => {
     }
     const domains = entities.map((e) => e.domain);
     expect([...new Set(domains)]).toEqual([
-      "cloth", "electronics", "health_personal_care", "home_kitchen",
+      "cloth",
+      "electronics",
+      "health_personal_care",
+      "home_kitchen",
     ]);
     expect(domains.filter((d) => d === "cloth")).toHaveLength(7);
   });
@@ -89,43 +92,54 @@ describe("parseAmazon", () => {
   it("parseAmazon(text) splits each review and keeps review indices", () => {
     const [entity] = parseAmazon(`${header}\ncloth\tB000000001\tGood. Cheap!\tBad.\tFine.\n`);
     expect(entity).toEqual({
-      dataset: "amazon", domain: "cloth", id: "B000000001",
-      sentences: ["Good.", "Cheap!", "Bad."], review: [0, 0, 1], references: ["Fine."],
+      dataset: "amazon",
+      domain: "cloth",
+      id: "B000000001",
+      sentences: ["Good.", "Cheap!", "Bad."],
+      review: [0, 0, 1],
+      references: ["Fine."],
     });
   });
 
   it("parseAmazon(text) throws on a missing header", () => {
-    expect(() => parseAmazon("cloth\tB000000001\tGood.\tBad.\tFine.", "x.csv"))
-      .toThrow(/^x\.csv:1: expected a header line "cat<TAB>prod_id<TAB>rev1…<TAB>summ1…"/);
+    expect(() => parseAmazon("cloth\tB000000001\tGood.\tBad.\tFine.", "x.csv")).toThrow(
+      /^x\.csv:1: expected a header line "cat<TAB>prod_id<TAB>rev1…<TAB>summ1…"/,
+    );
   });
 
   it("parseAmazon(text) throws on an unknown header column", () => {
-    expect(() => parseAmazon("cat\tprod_id\trev1\tnotes", "x.csv"))
-      .toThrow('x.csv:1: expected column 4 of the header named revN or summN, got "notes"');
+    expect(() => parseAmazon("cat\tprod_id\trev1\tnotes", "x.csv")).toThrow(
+      'x.csv:1: expected column 4 of the header named revN or summN, got "notes"',
+    );
   });
 
   it("parseAmazon(text) throws on a wrong column count", () => {
     const text = `${header}\ncloth\tB000000001\tGood.\tBad.\tFine.\ncloth\tB000000002\tGood.\n`;
-    expect(() => parseAmazon(text, "x.csv"))
-      .toThrow("x.csv:3: expected 5 tab-separated columns, got 3");
+    expect(() => parseAmazon(text, "x.csv")).toThrow(
+      "x.csv:3: expected 5 tab-separated columns, got 3",
+    );
   });
 
   it("parseAmazon(text) throws on a review line without product id", () => {
-    expect(() => parseAmazon(`${header}\ncloth\t\tGood.\tBad.\tFine.`, "x.csv"))
-      .toThrow('x.csv:2: expected a product id in column 2, got ""');
+    expect(() => parseAmazon(`${header}\ncloth\t\tGood.\tBad.\tFine.`, "x.csv")).toThrow(
+      'x.csv:2: expected a product id in column 2, got ""',
+    );
   });
 
   it("parseAmazon(text) throws on a product without reference", () => {
-    expect(() => parseAmazon(`${header}\ncloth\tB000000001\tGood.\tBad.\t `, "x.csv"))
-      .toThrow('x.csv:2: expected a reference summary in column 5 (summ1), got ""');
+    expect(() => parseAmazon(`${header}\ncloth\tB000000001\tGood.\tBad.\t `, "x.csv")).toThrow(
+      'x.csv:2: expected a reference summary in column 5 (summ1), got ""',
+    );
   });
 
   it("parseAmazon(text) throws on an empty review and on a repeated product", () => {
-    expect(() => parseAmazon(`${header}\ncloth\tB000000001\tGood.\t\tFine.`, "x.csv"))
-      .toThrow('x.csv:2: expected review text in column 4 (rev2), got ""');
+    expect(() => parseAmazon(`${header}\ncloth\tB000000001\tGood.\t\tFine.`, "x.csv")).toThrow(
+      'x.csv:2: expected review text in column 4 (rev2), got ""',
+    );
     const row = "cloth\tB000000001\tGood.\tBad.\tFine.";
-    expect(() => parseAmazon(`${header}\n${row}\n\n${row}`, "x.csv"))
-      .toThrow('x.csv:4: expected a new product id (this one is on line 2), got "B000000001"');
+    expect(() => parseAmazon(`${header}\n${row}\n\n${row}`, "x.csv")).toThrow(
+      'x.csv:4: expected a new product id (this one is on line 2), got "B000000001"',
+    );
   });
 });
 
@@ -135,23 +149,47 @@ describe("readOposum", () => {
   //     END {for (p in s) print p, s[p]}' DOMAIN-dev.asp DOMAIN-tst.asp
   const SEGMENTS: Record<string, Record<string, number>> = {
     bags_and_cases: {
-      B0000A2QBX: 121, B0009JR5K0: 115, B000VB7EFW: 161, B00307F8PW: 112, B0038KLD50: 162,
-      B003BWYJ4C: 100, B0064RDIWU: 119, B0083LOW7A: 132, B0085B772A: 129, B009PJ2CQC: 111,
+      B0000A2QBX: 121,
+      B0009JR5K0: 115,
+      B000VB7EFW: 161,
+      B00307F8PW: 112,
+      B0038KLD50: 162,
+      B003BWYJ4C: 100,
+      B0064RDIWU: 119,
+      B0083LOW7A: 132,
+      B0085B772A: 129,
+      B009PJ2CQC: 111,
     },
     bluetooth: {
-      B000GUDPDI: 120, B0017KXLC6: 155, B001DDPN9G: 175, B002LEVL56: 131, B002SUCYFO: 105,
-      B005LL8IFM: 130, B005OTZJ2Q: 120, B005RUOUHW: 137, B006B9GRM4: 153, B009CRH0O6: 118,
+      B000GUDPDI: 120,
+      B0017KXLC6: 155,
+      B001DDPN9G: 175,
+      B002LEVL56: 131,
+      B002SUCYFO: 105,
+      B005LL8IFM: 130,
+      B005OTZJ2Q: 120,
+      B005RUOUHW: 137,
+      B006B9GRM4: 153,
+      B009CRH0O6: 118,
     },
     boots: {
-      B000BNRWFW: 97, B000GAUOHS: 137, B000ZHDMFS: 90, B001RIYTK6: 106, B004D3CFYE: 140,
-      B004LLSV5U: 106, B004SAS28K: 146, B004UER758: 105, B008BG2IM8: 131, B00EFD6B8I: 140,
+      B000BNRWFW: 97,
+      B000GAUOHS: 137,
+      B000ZHDMFS: 90,
+      B001RIYTK6: 106,
+      B004D3CFYE: 140,
+      B004LLSV5U: 106,
+      B004SAS28K: 146,
+      B004UER758: 105,
+      B008BG2IM8: 131,
+      B00EFD6B8I: 140,
     },
   };
 
   // first line of each DOMAIN-dev.asp (the same in DOMAIN-tst.asp)
   const ASPECTS: Record<string, string> = {
-    bags_and_cases: "Compartments|Customer_service|Handles|Looks|None|Price|Protection|" +
-      "Quality|Size_Fit",
+    bags_and_cases:
+      "Compartments|Customer_service|Handles|Looks|None|Price|Protection|" + "Quality|Size_Fit",
     bluetooth: "Battery|Comfort|Connectivity|Durability|Ease_of_use|Look|None|Price|Sound",
     boots: "Color|Comfort|Durability|Look|Materials|None|Price|Size|Weather_resistance",
   };
@@ -192,7 +230,8 @@ describe("readOposum", () => {
     const entity = entities.find((e) => e.id === "B0000A2QBX")!;
     expect(entities[0]).toBe(entity);
     expect(entity.sentences.slice(0, 2)).toEqual([
-      "The photo online and on the card", "attached to the case shows foam.",
+      "The photo online and on the card",
+      "attached to the case shows foam.",
     ]);
     expect(entity.review.filter((r) => r === 0)).toHaveLength(7);
     expect(entity.aspects!.slice(0, 5)).toEqual([4, 4, 4, 4, 6]);
@@ -241,48 +280,64 @@ describe("parseOposumAspects", () => {
   it("parseOposumAspects(text, domain) reads names, reviews, segments and labels", () => {
     const text = `${names}\n\nP1-0002\nGood strap.\t0\nbut weak\t1 0\n\nP1-0001\nMeh.\t2\n`;
     expect(parseOposumAspects(text, "bags", "b.asp")).toEqual({
-      domain: "bags", source: "b.asp", aspectNames: ["A", "B", "None"],
+      domain: "bags",
+      source: "b.asp",
+      aspectNames: ["A", "B", "None"],
       reviews: [
-        { product: "P1", review: "0002", line: 3, segments: ["Good strap.", "but weak"],
-          labels: [[0], [1, 0]] },
+        {
+          product: "P1",
+          review: "0002",
+          line: 3,
+          segments: ["Good strap.", "but weak"],
+          labels: [[0], [1, 0]],
+        },
         { product: "P1", review: "0001", line: 7, segments: ["Meh."], labels: [[2]] },
       ],
     });
   });
 
   it("parseOposumAspects(text, domain) throws on an empty aspect name", () => {
-    expect(() => parseOposumAspects("A||C\n\nP1-0001\nx\t0\n", "d", "b.asp"))
-      .toThrow('b.asp:1: expected aspect names separated by |, got "A||C"');
+    expect(() => parseOposumAspects("A||C\n\nP1-0001\nx\t0\n", "d", "b.asp")).toThrow(
+      'b.asp:1: expected aspect names separated by |, got "A||C"',
+    );
   });
 
   it("parseOposumAspects(text, domain) throws on a review line without product id", () => {
-    expect(() => parseOposumAspects(`${names}\n\n-0001\nx\t0\n`, "d", "b.asp"))
-      .toThrow('b.asp:3: expected a review header PRODUCTID-REVIEWNO, got "-0001"');
+    expect(() => parseOposumAspects(`${names}\n\n-0001\nx\t0\n`, "d", "b.asp")).toThrow(
+      'b.asp:3: expected a review header PRODUCTID-REVIEWNO, got "-0001"',
+    );
     // a blank line inside a review leaves the next segment where a header belongs
-    expect(() => parseOposumAspects(`${names}\n\nP1-0001\nx\t0\n\ny\t1\n`, "d", "b.asp"))
-      .toThrow('b.asp:6: expected a review header PRODUCTID-REVIEWNO, got "y\\t1"');
+    expect(() => parseOposumAspects(`${names}\n\nP1-0001\nx\t0\n\ny\t1\n`, "d", "b.asp")).toThrow(
+      'b.asp:6: expected a review header PRODUCTID-REVIEWNO, got "y\\t1"',
+    );
   });
 
   it("parseOposumAspects(text, domain) throws on a segment without exactly one tab", () => {
-    expect(() => parseOposumAspects(`${names}\n\nP1-0001\nno tab here\n`, "d", "b.asp"))
-      .toThrow('b.asp:4: expected a segment, a tab and its aspect indices, got "no tab here"');
+    expect(() => parseOposumAspects(`${names}\n\nP1-0001\nno tab here\n`, "d", "b.asp")).toThrow(
+      'b.asp:4: expected a segment, a tab and its aspect indices, got "no tab here"',
+    );
   });
 
   it("parseOposumAspects(text, domain) throws on an aspect index out of range", () => {
-    expect(() => parseOposumAspects(`${names}\n\nP1-0001\nx\t1 3\n`, "d", "b.asp"))
-      .toThrow('b.asp:4: expected aspect indices in [0, 2], got "1 3"');
+    expect(() => parseOposumAspects(`${names}\n\nP1-0001\nx\t1 3\n`, "d", "b.asp")).toThrow(
+      'b.asp:4: expected aspect indices in [0, 2], got "1 3"',
+    );
   });
 
   it("parseOposumAspects(text, domain) throws on a review without segments", () => {
-    expect(() => parseOposumAspects(`${names}\n\nP1-0001\n\nP1-0002\nx\t0`, "d", "b.asp"))
-      .toThrow("b.asp:3: expected segment lines after the review header P1-0001");
+    expect(() => parseOposumAspects(`${names}\n\nP1-0001\n\nP1-0002\nx\t0`, "d", "b.asp")).toThrow(
+      "b.asp:3: expected segment lines after the review header P1-0001",
+    );
   });
 });
 
 describe("mergeOposum", () => {
   const dev = parseOposumAspects("A|None\n\nP1-0003\nx.\t0\n\nP2-0000\ny.\t1\n", "d", "d-dev.asp");
   const tst = parseOposumAspects("A|None\n\nP1-0001\nz.\t1\n", "d", "d-tst.asp");
-  const refs = new Map([["P1", ["r1", "r2"]], ["P2", ["r3"]]]);
+  const refs = new Map([
+    ["P1", ["r1", "r2"]],
+    ["P2", ["r3"]],
+  ]);
 
   it("mergeOposum(files, references) merges products and orders reviews by number", () => {
     const [p1, p2] = mergeOposum([dev, tst], refs, "refs");
@@ -295,36 +350,43 @@ describe("mergeOposum", () => {
   });
 
   it("mergeOposum(files, references) throws on a product without reference", () => {
-    expect(() => mergeOposum([dev, tst], new Map([["P1", ["r1"]]]), "summaries/d/all"))
-      .toThrow("d-dev.asp:6: expected reference summaries of P2 in summaries/d/all");
+    expect(() => mergeOposum([dev, tst], new Map([["P1", ["r1"]]]), "summaries/d/all")).toThrow(
+      "d-dev.asp:6: expected reference summaries of P2 in summaries/d/all",
+    );
   });
 
   it("mergeOposum(files, references) throws on a repeated review", () => {
-    expect(() => mergeOposum([dev, dev], refs, "refs"))
-      .toThrow('d-dev.asp:3: expected a review not already in d-dev.asp:3, got "P1-0003"');
+    expect(() => mergeOposum([dev, dev], refs, "refs")).toThrow(
+      'd-dev.asp:3: expected a review not already in d-dev.asp:3, got "P1-0003"',
+    );
   });
 
   it("mergeOposum(files, references) throws when the files disagree on aspect names", () => {
     const other = parseOposumAspects("A|B\n\nP3-0001\nw.\t0\n", "d", "d-tst.asp");
-    expect(() => mergeOposum([dev, other], refs, "refs"))
-      .toThrow('d-tst.asp:1: expected the aspect names of d-dev.asp, got "A|B"');
+    expect(() => mergeOposum([dev, other], refs, "refs")).toThrow(
+      'd-tst.asp:1: expected the aspect names of d-dev.asp, got "A|B"',
+    );
   });
 });
 
 describe("parseOposumSummary", () => {
   it("parseOposumSummary(text, source) joins trimmed lines with one space", () => {
-    expect(parseOposumSummary("First line. \n\n second line.", "s.txt"))
-      .toBe("First line. second line.");
+    expect(parseOposumSummary("First line. \n\n second line.", "s.txt")).toBe(
+      "First line. second line.",
+    );
   });
 
   it("parseOposumSummary(text, source) throws on an empty file", () => {
-    expect(() => parseOposumSummary(" \n", "s.txt"))
-      .toThrow("s.txt:1: expected at least one summary line");
+    expect(() => parseOposumSummary(" \n", "s.txt")).toThrow(
+      "s.txt:1: expected at least one summary line",
+    );
   });
 
   it("parseOposumSummaryName(name, domain) reads product and annotator", () => {
-    expect(parseOposumSummaryName("boots.B000BNRWFW.E.all.txt", "boots"))
-      .toEqual({ product: "B000BNRWFW", annotator: "E" });
+    expect(parseOposumSummaryName("boots.B000BNRWFW.E.all.txt", "boots")).toEqual({
+      product: "B000BNRWFW",
+      annotator: "E",
+    });
     expect(parseOposumSummaryName("boots.B000BNRWFW.E.pos.txt", "boots")).toBeNull();
     expect(parseOposumSummaryName("bluetooth.B000GUDPDI.E.all.txt", "boots")).toBeNull();
   });

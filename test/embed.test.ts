@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
-  meanEmbedder, sifEmbedder, WordCounts, wordTokens, type Embedder,
+  meanEmbedder,
+  sifEmbedder,
+  WordCounts,
+  wordTokens,
+  type Embedder,
 } from "../src/summarize/embed.js";
 import type { WordVectors } from "../src/summarize/vectors.js";
 import { defaultVectorsPath, loadWordVectors } from "../src/summarize/vectors-node.js";
@@ -17,15 +21,18 @@ interface Fixture {
   sif2: number[][];
   mean: number[][];
 }
-const fixture = JSON.parse(readFileSync(
-  new URL("./fixtures/sif-reference.json", import.meta.url), "utf8")) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL("./fixtures/sif-reference.json", import.meta.url), "utf8"),
+) as Fixture;
 
 let vectors: WordVectors;
 beforeAll(async () => {
   const path = defaultVectorsPath();
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: run \`node scripts/build-vectors.mjs\` ` +
-      "(part of `npm run build`) before the tests");
+    throw new Error(
+      `${path} is missing: run \`node scripts/build-vectors.mjs\` ` +
+        "(part of `npm run build`) before the tests",
+    );
   }
   vectors = await loadWordVectors(path);
 });
@@ -43,9 +50,11 @@ function length(values: ArrayLike<number>): number {
 function expectClose(actual: Float32Array, expected: number[][], tolerance: number): void {
   expect(actual.length).toBe(expected.length * 100);
   let worst = 0;
-  expected.forEach((values, i) => values.forEach((value, d) => {
-    worst = Math.max(worst, Math.abs(actual[i * 100 + d] - value));
-  }));
+  expected.forEach((values, i) =>
+    values.forEach((value, d) => {
+      worst = Math.max(worst, Math.abs(actual[i * 100 + d] - value));
+    }),
+  );
   expect(worst).toBeLessThan(tolerance);
 }
 
@@ -57,30 +66,85 @@ function fixtureCounts(): WordCounts {
 
 describe("wordTokens", () => {
   test("wordTokens(text) lowercases and drops punctuation and symbols", () => {
-    expect(wordTokens("The Bluetooth HEADSET, (sadly) broke... $5 & 10% off!"))
-      .toEqual(["the", "bluetooth", "headset", "sadly", "broke", "5", "10", "off"]);
+    expect(wordTokens("The Bluetooth HEADSET, (sadly) broke... $5 & 10% off!")).toEqual([
+      "the",
+      "bluetooth",
+      "headset",
+      "sadly",
+      "broke",
+      "5",
+      "10",
+      "off",
+    ]);
     expect(wordTokens("")).toEqual([]);
     expect(wordTokens(" -- !!! ...")).toEqual([]);
   });
 
   test("wordTokens(text) expands contractions, attached or already split", () => {
-    expect(wordTokens("I don't, can't, won't; it's fine, you're, we've, I'll, I'm, I'd"))
-      .toEqual(["i", "do", "not", "can", "not", "will", "not", "it", "fine", "you", "are",
-        "we", "have", "i", "will", "i", "am", "i"]);
-    expect(wordTokens("does n't work , that 's it , you 've")).toEqual(
-      ["does", "not", "work", "that", "it", "you", "have"]);
-    expect(wordTokens("Didn’t fit my wife’s feet")).toEqual(
-      ["did", "not", "fit", "my", "wife", "feet"]);
+    expect(wordTokens("I don't, can't, won't; it's fine, you're, we've, I'll, I'm, I'd")).toEqual([
+      "i",
+      "do",
+      "not",
+      "can",
+      "not",
+      "will",
+      "not",
+      "it",
+      "fine",
+      "you",
+      "are",
+      "we",
+      "have",
+      "i",
+      "will",
+      "i",
+      "am",
+      "i",
+    ]);
+    expect(wordTokens("does n't work , that 's it , you 've")).toEqual([
+      "does",
+      "not",
+      "work",
+      "that",
+      "it",
+      "you",
+      "have",
+    ]);
+    expect(wordTokens("Didn’t fit my wife’s feet")).toEqual([
+      "did",
+      "not",
+      "fit",
+      "my",
+      "wife",
+      "feet",
+    ]);
   });
 
   test("wordTokens(text) keeps hyphenated words and strips other apostrophes and accents", () => {
-    expect(wordTokens("well-made t-shirt, about-to-fall-off - ok")).toEqual(
-      ["well-made", "t-shirt", "about-to-fall-off", "ok"]);
-    expect(wordTokens("at 5 o'clock, the `` quoted '' and ` single ' ones")).toEqual(
-      ["at", "5", "oclock", "the", "quoted", "and", "single", "ones"]);
+    expect(wordTokens("well-made t-shirt, about-to-fall-off - ok")).toEqual([
+      "well-made",
+      "t-shirt",
+      "about-to-fall-off",
+      "ok",
+    ]);
+    expect(wordTokens("at 5 o'clock, the `` quoted '' and ` single ' ones")).toEqual([
+      "at",
+      "5",
+      "oclock",
+      "the",
+      "quoted",
+      "and",
+      "single",
+      "ones",
+    ]);
     expect(wordTokens("Café NAÏVE ﬁne")).toEqual(["cafe", "naive", "fine"]);
-    expect(wordTokens("the boots' soles, 'one' size")).toEqual(
-      ["the", "boots", "soles", "one", "size"]);
+    expect(wordTokens("the boots' soles, 'one' size")).toEqual([
+      "the",
+      "boots",
+      "soles",
+      "one",
+      "size",
+    ]);
   });
 
   test("wordTokens(fixture sentences) matches the numpy reference tokenizer", () => {
@@ -111,8 +175,11 @@ describe("sifEmbedder", () => {
   test("sifEmbedder(vectors).embed(sentences) matches numpy SIF to 1e-5", () => {
     // the fixture is only valid while each of its words has the same index (or absence)
     for (const [word, index] of Object.entries(fixture.indices)) {
-      expect(vectors.index(word), `index of ${JSON.stringify(word)} changed since the ` +
-        "fixture was made: run python3 scripts/fixtures/make_sif_fixture.py").toBe(index);
+      expect(
+        vectors.index(word),
+        `index of ${JSON.stringify(word)} changed since the ` +
+          "fixture was made: run python3 scripts/fixtures/make_sif_fixture.py",
+      ).toBe(index);
     }
     const counts = fixtureCounts();
     const sif = sifEmbedder(vectors, { counts, a: fixture.a });
@@ -138,8 +205,15 @@ describe("sifEmbedder", () => {
   });
 
   test("sifEmbedder(...).embed(sentences) gives unit rows, zero for unknown-word sentences", () => {
-    const sentences = ["Great sound.", "", "2 3 !!", "i a", "The battery died fast.",
-      "Comfortable in the ear", "123 :) ;-)"];
+    const sentences = [
+      "Great sound.",
+      "",
+      "2 3 !!",
+      "i a",
+      "The battery died fast.",
+      "Comfortable in the ear",
+      "123 :) ;-)",
+    ];
     const rows = sifEmbedder(vectors, { counts: fixtureCounts() }).embed(sentences);
 
     expect(rows.every(Number.isFinite)).toBe(true);
@@ -160,8 +234,9 @@ describe("sifEmbedder", () => {
     const sif = sifEmbedder(vectors, { counts: fixtureCounts() });
     const first = sif.embed(fixture.sentences);
     expect(sif.embed(fixture.sentences)).toEqual(first);
-    expect(sifEmbedder(vectors, { counts: fixtureCounts() }).embed(fixture.sentences))
-      .toEqual(first);
+    expect(sifEmbedder(vectors, { counts: fixtureCounts() }).embed(fixture.sentences)).toEqual(
+      first,
+    );
 
     // reversing the rows changes only the summation order of X^T X
     const reversed = sif.embed([...fixture.sentences].reverse());
@@ -175,9 +250,11 @@ describe("sifEmbedder", () => {
   test("sifEmbedder(bad options) throws naming the option", () => {
     const counts = new WordCounts();
     expect(() => sifEmbedder(vectors, { counts, a: 0 })).toThrow(
-      new RangeError("sifEmbedder: options.a must be a finite number > 0, got 0"));
+      new RangeError("sifEmbedder: options.a must be a finite number > 0, got 0"),
+    );
     expect(() => sifEmbedder(vectors, { counts, components: 1.5 })).toThrow(
-      new RangeError("sifEmbedder: options.components must be an integer in [0, 100], got 1.5"));
+      new RangeError("sifEmbedder: options.components must be an integer in [0, 100], got 1.5"),
+    );
     expect(() => sifEmbedder(vectors, { counts, components: 101 })).toThrow(RangeError);
     expect(() => sifEmbedder(vectors, {} as never)).toThrow(/options.counts must be a WordCounts/);
   });
@@ -190,7 +267,11 @@ describe("meanEmbedder", () => {
   });
 
   test("meanEmbedder(vectors).embed(2-word sentences) averages the two vectors", () => {
-    const pairs = [["good", "battery"], ["comfortable", "boots"], ["cheap", "zipper"]];
+    const pairs = [
+      ["good", "battery"],
+      ["comfortable", "boots"],
+      ["cheap", "zipper"],
+    ];
     const rows = mean.embed(pairs.map((pair) => pair.join(" ")));
     const unit = meanEmbedder(vectors).embed(pairs.map((pair) => `${pair[1]}, ${pair[0]}!`));
 

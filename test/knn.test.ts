@@ -23,7 +23,12 @@ describe("knnGraph", () => {
       it(`knnGraph(points, { metric: ${metric}, mode: ${mode} }) equals the reference`, () => {
         const p = randomPoints(157, 13, 7);
         const graph = knnGraph(p, { k: 6, metric, mode, connect: "none" });
-        const ref = referenceKnnGraph(p.data, p.rows, p.dim, { k: 6, metric, mode, connect: "none" });
+        const ref = referenceKnnGraph(p.data, p.rows, p.dim, {
+          k: 6,
+          metric,
+          mode,
+          connect: "none",
+        });
         expectSameGraph(graph, ref);
         expect(graph.directed).toBe(mode === "directed");
       });
@@ -31,7 +36,13 @@ describe("knnGraph", () => {
   }
 
   it("knnGraph(points) handles dims that are not a multiple of 4 and row counts not of 4", () => {
-    for (const [rows, dim] of [[5, 1], [6, 3], [9, 5], [31, 7], [42, 9]]) {
+    for (const [rows, dim] of [
+      [5, 1],
+      [6, 3],
+      [9, 5],
+      [31, 7],
+      [42, 9],
+    ]) {
       const p = randomPoints(rows, dim, rows * dim);
       const k = Math.min(4, rows - 1);
       const graph = knnGraph(p, { k, connect: "none" });
@@ -57,7 +68,14 @@ describe("knnGraph", () => {
   });
 
   it("knnGraph(points) keeps zero-weight edges between duplicates", () => {
-    const pts = [[0, 0], [0, 0], [0, 0], [5, 5], [5, 5], [9, 9]];
+    const pts = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [5, 5],
+      [5, 5],
+      [9, 9],
+    ];
     const graph = knnGraph(pts, { k: 2, connect: "none" });
     const ref = referenceKnnGraph(new Float32Array(pts.flat()), 6, 2, { k: 2, connect: "none" });
     expectSameGraph(graph, ref);
@@ -72,7 +90,13 @@ describe("knnGraph", () => {
   });
 
   it("knnGraph(2 points, k 1) and (k + 1 points) connect everything", () => {
-    const two = knnGraph([[0, 0], [3, 4]], { k: 1 });
+    const two = knnGraph(
+      [
+        [0, 0],
+        [3, 4],
+      ],
+      { k: 1 },
+    );
     expect(Array.from(two.targets)).toEqual([1, 0]);
     expect(Array.from(two.weights)).toEqual([5, 5]);
     const p = randomPoints(6, 4, 3);
@@ -148,7 +172,10 @@ describe("Graph.fromCSR / Graph.fromEdges", () => {
 
   it("Graph.fromEdges(directed) keeps direction, drops self-loops, merges parallel edges", () => {
     const graph = Graph.fromEdges({
-      nodes: 3, sources: [0, 0, 1, 2, 0], targets: [1, 1, 1, 0, 2], weights: [3, 2, 5, 1, 7],
+      nodes: 3,
+      sources: [0, 0, 1, 2, 0],
+      targets: [1, 1, 1, 0, 2],
+      weights: [3, 2, 5, 1, 7],
       directed: true,
     });
     expect(Array.from(graph.offsets)).toEqual([0, 2, 2, 3]);

@@ -250,35 +250,38 @@ describe("writeNpy", () => {
     })();
 
   // skipped only off CI: .ci/run installs python3-numpy
-  it.skipIf(!hasNumpy && !process.env.CI)("writeNpy(data) writes files that numpy.load reads back", () => {
-    const dir = mkdtempSync(join(tmpdir(), "npy-"));
-    try {
-      const files: Record<string, NpyData> = {
-        f4: new Float32Array([0.5, -1.25, 3, 4, 5, 6]),
-        f8: new Float64Array([Math.PI, 1e-300]),
-        i4: new Int32Array([-7, 8, 9]),
-        i8: new BigInt64Array([-(2n ** 40n), 2n ** 40n]),
-      };
-      const shapes: Record<string, number[]> = { f4: [2, 3], f8: [2], i4: [3], i8: [2, 1] };
-      for (const [name, data] of Object.entries(files)) {
-        writeFileSync(join(dir, `${name}.npy`), writeNpy(data, shapes[name]));
+  it.skipIf(!hasNumpy && !process.env.CI)(
+    "writeNpy(data) writes files that numpy.load reads back",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "npy-"));
+      try {
+        const files: Record<string, NpyData> = {
+          f4: new Float32Array([0.5, -1.25, 3, 4, 5, 6]),
+          f8: new Float64Array([Math.PI, 1e-300]),
+          i4: new Int32Array([-7, 8, 9]),
+          i8: new BigInt64Array([-(2n ** 40n), 2n ** 40n]),
+        };
+        const shapes: Record<string, number[]> = { f4: [2, 3], f8: [2], i4: [3], i8: [2, 1] };
+        for (const [name, data] of Object.entries(files)) {
+          writeFileSync(join(dir, `${name}.npy`), writeNpy(data, shapes[name]));
+        }
+        const script = [
+          "import json, sys, numpy as np",
+          "out = {}",
+          "for n in ['f4', 'f8', 'i4', 'i8']:",
+          "    a = np.load(sys.argv[1] + '/' + n + '.npy', allow_pickle=False)",
+          "    out[n] = [a.dtype.str, list(a.shape), [str(v) for v in a.ravel().tolist()]]",
+          "print(json.dumps(out))",
+        ].join("\n");
+        const got = JSON.parse(execFileSync(python, ["-c", script, dir], { encoding: "utf8" }));
+        expect(got.f4).toEqual(["<f4", [2, 3], ["0.5", "-1.25", "3.0", "4.0", "5.0", "6.0"]]);
+        expect(got.f8[0]).toBe("<f8");
+        expect(Number(got.f8[2][0])).toBe(Math.PI);
+        expect(got.i4).toEqual(["<i4", [3], ["-7", "8", "9"]]);
+        expect(got.i8).toEqual(["<i8", [2, 1], ["-1099511627776", "1099511627776"]]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      const script = [
-        "import json, sys, numpy as np",
-        "out = {}",
-        "for n in ['f4', 'f8', 'i4', 'i8']:",
-        "    a = np.load(sys.argv[1] + '/' + n + '.npy', allow_pickle=False)",
-        "    out[n] = [a.dtype.str, list(a.shape), [str(v) for v in a.ravel().tolist()]]",
-        "print(json.dumps(out))",
-      ].join("\n");
-      const got = JSON.parse(execFileSync(python, ["-c", script, dir], { encoding: "utf8" }));
-      expect(got.f4).toEqual(["<f4", [2, 3], ["0.5", "-1.25", "3.0", "4.0", "5.0", "6.0"]]);
-      expect(got.f8[0]).toBe("<f8");
-      expect(Number(got.f8[2][0])).toBe(Math.PI);
-      expect(got.i4).toEqual(["<i4", [3], ["-7", "8", "9"]]);
-      expect(got.i8).toEqual(["<i8", [2, 1], ["-1099511627776", "1099511627776"]]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

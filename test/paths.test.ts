@@ -53,7 +53,7 @@ describe("shortestPaths", () => {
     }
   });
 
-  it("shortestPaths(graph) invariants: d(s,s) = 0, symmetry, triangle inequality over edges", () => {
+  it("shortestPaths(graph) keeps d(s,s) = 0, symmetry and the triangle inequality over edges", () => {
     const p = randomPoints(250, 8, 9);
     const graph = knnGraph(p, { k: 5 });
     const n = graph.nodes;
@@ -147,8 +147,15 @@ describe("geodesicFrom", () => {
 
       // attach the query to its 4 nearest points (ties by lower index)
       const d = Array.from({ length: 300 }, (_, j) => distanceTo(query, p.data, 10, j, metric));
-      const order = d.map((x, j) => [x, j]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 4);
-      const want = dijkstra(graph, order.map((o) => o[1]), { starts: order.map((o) => o[0]) });
+      const order = d
+        .map((x, j) => [x, j])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .slice(0, 4);
+      const want = dijkstra(
+        graph,
+        order.map((o) => o[1]),
+        { starts: order.map((o) => o[0]) },
+      );
       for (let v = 0; v < 300; v++) closeTo(got[v], want.distances[v], 1e-5);
     }
   });

@@ -105,12 +105,14 @@ function naiveRouge(candidate: string[], reference: string[]): RougeScores {
     return make(overlap, total(c), total(r));
   };
   const table = Array.from({ length: candidate.length + 1 }, () =>
-    new Array<number>(reference.length + 1).fill(0));
+    new Array<number>(reference.length + 1).fill(0),
+  );
   for (let i = 1; i <= candidate.length; i++) {
     for (let j = 1; j <= reference.length; j++) {
-      table[i][j] = candidate[i - 1] === reference[j - 1] ?
-        table[i - 1][j - 1] + 1 :
-        Math.max(table[i - 1][j], table[i][j - 1]);
+      table[i][j] =
+        candidate[i - 1] === reference[j - 1]
+          ? table[i - 1][j - 1] + 1
+          : Math.max(table[i - 1][j], table[i][j - 1]);
     }
   }
   const lcs = table[candidate.length][reference.length];
@@ -222,13 +224,30 @@ describe("rougeTokens", () => {
   it("rougeTokens(text) does split words at every non-ASCII letter and digit", () => {
     expect(rougeTokens("café naïve — 5½ stars")).toEqual(["caf", "na", "ve", "5", "star"]);
     // İ lowercases to i + combining dot, the Kelvin sign to k, the ﬁ ligature stays itself
-    expect(rougeTokens("İstanbul \u212Aelvin straße ﬁne")).toEqual(
-      ["i", "stanbul", "kelvin", "stra", "e", "ne"]);
+    expect(rougeTokens("İstanbul \u212Aelvin straße ﬁne")).toEqual([
+      "i",
+      "stanbul",
+      "kelvin",
+      "stra",
+      "e",
+      "ne",
+    ]);
   });
 
   it("rougeTokens(text) does split numbers and contractions at punctuation", () => {
-    expect(rougeTokens("Don't! 1.5 hrs, 10-12 hours; it was used")).toEqual(
-      ["don", "t", "1", "5", "hrs", "10", "12", "hour", "it", "was", "use"]);
+    expect(rougeTokens("Don't! 1.5 hrs, 10-12 hours; it was used")).toEqual([
+      "don",
+      "t",
+      "1",
+      "5",
+      "hrs",
+      "10",
+      "12",
+      "hour",
+      "it",
+      "was",
+      "use",
+    ]);
   });
 
   it("rougeTokens(text) does stem only tokens longer than 3 characters", () => {
@@ -259,8 +278,7 @@ describe("rougeFromTokens on seeded random tokens", () => {
       const candidate = draw(Math.floor(random() * 40));
       const reference = draw(Math.floor(random() * 40));
       const actual = rougeFromTokens(candidate, reference);
-      expect(differences(`trial ${trial}`, actual, naiveRouge(candidate, reference)))
-        .toEqual([]);
+      expect(differences(`trial ${trial}`, actual, naiveRouge(candidate, reference))).toEqual([]);
     }
   });
 
@@ -283,9 +301,15 @@ describe("rougeFromTokens on seeded random tokens", () => {
     // the scratch starts at 256 ids; 3000 + 2000 tokens force every buffer to grow
     const candidate = draw(3000);
     const reference = draw(2000);
-    expect(differences("long", rougeFromTokens(candidate, reference),
-      naiveRouge(candidate, reference))).toEqual([]);
-    expect(differences("short after long", rougeFromTokens(["a", "b"], ["b", "a", "b"]),
-      naiveRouge(["a", "b"], ["b", "a", "b"]))).toEqual([]);
+    expect(
+      differences("long", rougeFromTokens(candidate, reference), naiveRouge(candidate, reference)),
+    ).toEqual([]);
+    expect(
+      differences(
+        "short after long",
+        rougeFromTokens(["a", "b"], ["b", "a", "b"]),
+        naiveRouge(["a", "b"], ["b", "a", "b"]),
+      ),
+    ).toEqual([]);
   });
 });

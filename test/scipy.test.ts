@@ -207,7 +207,10 @@ for (const name of CASES) {
 
     it(`shortestPaths(Graph.fromCSR(${name} fixture graph), sources) matches scipy`, () => {
       const csr = Graph.fromCSR({
-        offsets: f.offsets, targets: f.targets, weights: f.weights, directed: f.meta.directed,
+        offsets: f.offsets,
+        targets: f.targets,
+        weights: f.weights,
+        directed: f.meta.directed,
       });
       const { distances } = shortestPaths(csr, sources);
       expect(distances.length).toBe(sources.length * n);
@@ -242,7 +245,10 @@ function checkMinReduction(f: Fixture): void {
   const want = npy(dir, "min_distances", Float64Array);
   const scipySources = npy(dir, "min_sources", Int32Array);
   const csr = Graph.fromCSR({
-    offsets: f.offsets, targets: f.targets, weights: f.weights, directed: f.meta.directed,
+    offsets: f.offsets,
+    targets: f.targets,
+    weights: f.weights,
+    directed: f.meta.directed,
   });
   const r = shortestPaths(csr, sources, { reduce: "min", predecessors: true });
   const d = r.distances;

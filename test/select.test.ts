@@ -13,7 +13,8 @@ function randomCase(seed: number): { sentences: string[]; order: number[]; budge
   const random = mulberry32(seed);
   const n = 1 + Math.floor(random() * 40);
   const sentences = Array.from({ length: n }, (_, i) =>
-    sentenceOf(1 + Math.floor(random() * 30), i));
+    sentenceOf(1 + Math.floor(random() * 30), i),
+  );
   const order = Array.from({ length: n }, (_, i) => i).sort(() => random() - 0.5);
   return { sentences, order, budget: Math.floor(random() * 120) };
 }
@@ -71,10 +72,10 @@ describe("selectGreedy", () => {
     // 0 and 1 are near-copies; 2 is similar to 0 exactly at the limit, which is allowed
     const table: Record<string, number> = { "0,1": 0.9, "0,2": 0.75, "1,2": 0.2 };
     const similarity = (i: number, j: number) => table[[i, j].sort().join()] ?? 0;
-    expect(selectGreedy([0, 1, 2, 3], sentences, { budget: 100, similarity }))
-      .toEqual([0, 2, 3]);
-    expect(selectGreedy([0, 1, 2, 3], sentences, { budget: 100, similarity, maxSimilarity: 0.5 }))
-      .toEqual([0, 3]);
+    expect(selectGreedy([0, 1, 2, 3], sentences, { budget: 100, similarity })).toEqual([0, 2, 3]);
+    expect(
+      selectGreedy([0, 1, 2, 3], sentences, { budget: 100, similarity, maxSimilarity: 0.5 }),
+    ).toEqual([0, 3]);
   });
 
   it("selectGreedy(order, …) skips exact duplicate texts without a similarity function", () => {

@@ -35,7 +35,8 @@ describe("summarize", () => {
   });
 
   it("summarize picks the sentence nearest the centre first and explains its path", () => {
-    // a chain of points on a line; the centre sits on point 3 (no row is a zero vector: those are never scored)
+    // a chain of points on a line; the centre sits on point 3 (no row is a
+    // zero vector: those are never scored)
     const sentences = Array.from({ length: 7 }, (_, i) => words(4, `s${i}t`));
     const embeddings = Array.from({ length: 7 }, (_, i) => [i, 1]);
     const s = summarize(sentences, embeddings, { budget: 4, centre: [3, 1], k: 1 });
@@ -56,13 +57,24 @@ describe("summarize", () => {
 
   it("summarize(no sentences) returns an empty summary", () => {
     const s = summarize([], { data: new Float32Array(0), rows: 0, dim: 4 });
-    expect(s).toEqual({ selected: [], text: "", scores: new Float64Array(0),
-      distances: new Float64Array(0) });
+    expect(s).toEqual({
+      selected: [],
+      text: "",
+      scores: new Float64Array(0),
+      distances: new Float64Array(0),
+    });
   });
 
   it("summarize never picks empty sentences or zero embeddings", () => {
     const sentences = ["", "  ", "!!!", "Real words here.", "More real words.", "Other words."];
-    const embeddings = [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5], [1, 0], [0, 1], [0, 0]];
+    const embeddings = [
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ];
     const s = summarize(sentences, embeddings, { budget: 100 });
     expect(s.selected.map((x) => x.index)).toEqual([3, 4]);
     expect(s.scores[0]).toBe(0);

@@ -97,8 +97,9 @@ describe("parseWordVectors", () => {
     expect(Array.from(out.subarray(0, 3))).toEqual(Array.from(parsed.vector(1)));
     expect(out[3]).toBe(9);
     for (const i of [-1, 4, 1.5, Number.NaN]) {
-      expect(() => parsed.vector(i)).toThrow(new RangeError(
-        `vector(i): i must be an integer in [0, 4), got ${i}`));
+      expect(() => parsed.vector(i)).toThrow(
+        new RangeError(`vector(i): i must be an integer in [0, 4), got ${i}`),
+      );
     }
     expect(() => parsed.vector(0, new Float32Array(2))).toThrow(/out must hold 3 values/);
   });
@@ -106,11 +107,17 @@ describe("parseWordVectors", () => {
   test("parseWordVectors(truncated or extended bytes) says expected and actual bytes", () => {
     const { bytes } = validFile();
     const n = bytes.length;
-    expect(() => parseWordVectors(bytes.subarray(0, n - 1))).toThrow(new RangeError(
-      `word vectors: truncated: expected ${n} bytes (5 words x 4 dims), got ${n - 1}`));
+    expect(() => parseWordVectors(bytes.subarray(0, n - 1))).toThrow(
+      new RangeError(
+        `word vectors: truncated: expected ${n} bytes (5 words x 4 dims), got ${n - 1}`,
+      ),
+    );
     expect(() => parseWordVectors(bytes.subarray(0, 40))).toThrow(/truncated: expected/);
-    expect(() => parseWordVectors(bytes.subarray(0, 10))).toThrow(new RangeError(
-      `word vectors: truncated: expected at least a ${HEADER_BYTES}-byte header, got 10 bytes`));
+    expect(() => parseWordVectors(bytes.subarray(0, 10))).toThrow(
+      new RangeError(
+        `word vectors: truncated: expected at least a ${HEADER_BYTES}-byte header, got 10 bytes`,
+      ),
+    );
     const longer = new Uint8Array(n + 2);
     longer.set(bytes);
     expect(() => parseWordVectors(longer)).toThrow(/trailing bytes: expected \d+ bytes/);
@@ -119,8 +126,11 @@ describe("parseWordVectors", () => {
   test("parseWordVectors(another kind of file) throws TypeError", () => {
     const png = validFile().bytes;
     png.set([0x89, 0x50, 0x4e, 0x47]);
-    expect(() => parseWordVectors(png)).toThrow(new TypeError(
-      'word vectors: bad magic 0x474e5089, expected 0x56574b47 ("GKWV"): not a word-vector file'));
+    expect(() => parseWordVectors(png)).toThrow(
+      new TypeError(
+        'word vectors: bad magic 0x474e5089, expected 0x56574b47 ("GKWV"): not a word-vector file',
+      ),
+    );
 
     const { bytes, view } = validFile();
     view.setUint16(4, 2, true);
@@ -141,8 +151,7 @@ describe("parseWordVectors", () => {
     const joined = validFile();
     const wordsAt = joined.view.getUint32(24, true);
     joined.bytes[joined.bytes.indexOf(10, wordsAt)] = 0x5f; // "\n" -> "_"
-    expect(() => parseWordVectors(joined.bytes)).toThrow(
-      /the word list holds 4 words, expected 5/);
+    expect(() => parseWordVectors(joined.bytes)).toThrow(/the word list holds 4 words, expected 5/);
 
     const utf8 = validFile();
     utf8.bytes[utf8.view.getUint32(24, true)] = 0xff;
@@ -155,16 +164,19 @@ describe("parseWordVectors", () => {
   test("encodeWordVectors(bad input) throws RangeError", () => {
     expect(() => encodeWordVectors(["a\nb"], new Float32Array(2), 2)).toThrow(/hold no/);
     expect(() => encodeWordVectors(["a"], new Float32Array(3), 2)).toThrow(/got 3/);
-    expect(() => encodeWordVectors(["a"], new Float32Array([1, Number.NaN]), 2))
-      .toThrow(/not finite/);
+    expect(() => encodeWordVectors(["a"], new Float32Array([1, Number.NaN]), 2)).toThrow(
+      /not finite/,
+    );
   });
 });
 
 describe("loadWordVectors", () => {
   test("loadWordVectors() reads the built GloVe vectors", async () => {
     if (!existsSync(BUILT)) {
-      throw new Error(`${BUILT} is missing: run \`node scripts/build-vectors.mjs\` ` +
-        "(part of `npm run build`) before the tests");
+      throw new Error(
+        `${BUILT} is missing: run \`node scripts/build-vectors.mjs\` ` +
+          "(part of `npm run build`) before the tests",
+      );
     }
     const vectors = await loadWordVectors();
 
@@ -179,11 +191,12 @@ describe("loadWordVectors", () => {
     // the first components of "the" in the source JSON; its int8 step is 3.0243 / 127
     const source = [-0.038194, -0.24487, 0.72812, -0.39961, 0.083172, 0.043953, -0.39141];
     const the = vectors.vector(0);
-    source.forEach((value, d) => expect(Math.abs(the[d] - value)).toBeLessThan(0.0120));
+    source.forEach((value, d) => expect(Math.abs(the[d] - value)).toBeLessThan(0.012));
   });
 
   test("loadWordVectors(missing path) tells how to build the file", async () => {
     await expect(loadWordVectors("/nonexistent/glove-100d.bin")).rejects.toThrow(
-      /word vectors not found at \/nonexistent\/glove-100d\.bin: run `npm run build`/);
+      /word vectors not found at \/nonexistent\/glove-100d\.bin: run `npm run build`/,
+    );
   });
 });

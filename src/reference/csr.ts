@@ -12,8 +12,12 @@ export interface ReferenceCsr {
  * reverse of each edge; `mutual` keeps only edges given at least twice.
  */
 export function csrFromEdges(
-  n: number, src: ArrayLike<number>, dst: ArrayLike<number>, w: ArrayLike<number>,
-  symmetric: boolean, mutual = false,
+  n: number,
+  src: ArrayLike<number>,
+  dst: ArrayLike<number>,
+  w: ArrayLike<number>,
+  symmetric: boolean,
+  mutual = false,
 ): ReferenceCsr {
   const list: [number, number, number][] = [];
   for (let e = 0; e < src.length; e++) {
@@ -25,7 +29,7 @@ export function csrFromEdges(
   const targets: number[] = [];
   const weights: number[] = [];
   const offsets = new Int32Array(n + 1);
-  for (let e = 0; e < list.length; ) {
+  for (let e = 0; e < list.length;) {
     const [u, v] = list[e];
     let best = Infinity;
     let times = 0;

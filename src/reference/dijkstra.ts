@@ -21,7 +21,8 @@ export interface ReferencePaths {
  * default 0). With `limit` or `targets`, nodes not settled are Infinity.
  */
 export function dijkstra(
-  graph: ReferenceGraph, sources: ArrayLike<number>,
+  graph: ReferenceGraph,
+  sources: ArrayLike<number>,
   options: { starts?: ArrayLike<number>; limit?: number; targets?: ArrayLike<number> } = {},
 ): ReferencePaths {
   const n = graph.offsets.length - 1;

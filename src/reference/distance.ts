@@ -3,7 +3,13 @@
 import type { Metric } from "../metric.js";
 
 /** Distance between rows i and j of row-major `data` in `metric`, in float64. */
-export function distance(data: ArrayLike<number>, dim: number, i: number, j: number, metric: Metric): number {
+export function distance(
+  data: ArrayLike<number>,
+  dim: number,
+  i: number,
+  j: number,
+  metric: Metric,
+): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -20,7 +26,13 @@ export function distance(data: ArrayLike<number>, dim: number, i: number, j: num
 }
 
 /** Distance from a free vector `q` to row j of `data`. */
-export function distanceTo(q: ArrayLike<number>, data: ArrayLike<number>, dim: number, j: number, metric: Metric): number {
+export function distanceTo(
+  q: ArrayLike<number>,
+  data: ArrayLike<number>,
+  dim: number,
+  j: number,
+  metric: Metric,
+): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

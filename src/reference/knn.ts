@@ -12,7 +12,9 @@ export interface ReferenceKnnGraph extends ReferenceCsr {
 }
 
 export function referenceKnnGraph(
-  data: ArrayLike<number>, rows: number, dim: number,
+  data: ArrayLike<number>,
+  rows: number,
+  dim: number,
   options: { k: number; metric?: Metric; mode?: Mode; connect?: Connect },
 ): ReferenceKnnGraph {
   const { k } = options;
@@ -21,7 +23,14 @@ export function referenceKnnGraph(
   const lists = knnLists(data, rows, dim, k, metric);
   const src = new Int32Array(rows * k);
   for (let i = 0; i < rows; i++) src.fill(i, i * k, (i + 1) * k);
-  const csr = csrFromEdges(rows, src, lists.ids, lists.distances, mode !== "directed", mode === "mutual");
+  const csr = csrFromEdges(
+    rows,
+    src,
+    lists.ids,
+    lists.distances,
+    mode !== "directed",
+    mode === "mutual",
+  );
   if ((options.connect ?? "bridge") !== "bridge") return { ...csr, bridges: [] };
 
   // closest pair between every two components, then Kruskal over them
@@ -40,7 +49,9 @@ export function referenceKnnGraph(
   const root = Array.from({ length: count }, (_, c) => c);
   const find = (c: number): number => (root[c] === c ? c : (root[c] = find(root[c])));
   const bridges: ReferenceKnnGraph["bridges"] = [];
-  for (const { i, j, d } of [...best.values()].sort((a, b) => a.d - b.d || a.i - b.i || a.j - b.j)) {
+  for (const { i, j, d } of [...best.values()].sort(
+    (a, b) => a.d - b.d || a.i - b.i || a.j - b.j,
+  )) {
     const a = find(labels[i]);
     const b = find(labels[j]);
     if (a === b) continue;

@@ -16,7 +16,11 @@ export interface KnnLists {
  * row) among all `rows`, self excluded, ties by lower id.
  */
 export function knnLists(
-  data: ArrayLike<number>, rows: number, dim: number, k: number, metric: Metric,
+  data: ArrayLike<number>,
+  rows: number,
+  dim: number,
+  k: number,
+  metric: Metric,
   answered = rows,
 ): KnnLists {
   const ids = new Int32Array(answered * k);

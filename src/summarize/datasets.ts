@@ -110,7 +110,12 @@ export function parseAmazon(text: string, source = "<amazon>"): Entity[] {
     seen.set(id, line);
 
     const entity: Entity = {
-      dataset: "amazon", domain, id, sentences: [], review: [], references: [],
+      dataset: "amazon",
+      domain,
+      id,
+      sentences: [],
+      review: [],
+      references: [],
     };
     for (let r = 0; r < reviewColumns.length; r++) {
       const c = reviewColumns[r];
@@ -227,7 +232,10 @@ function parseLabels(cell: string, count: number, source: string, line: number):
  * @throws Error naming `source` if the file has no text
  */
 export function parseOposumSummary(text: string, source: string): string {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
   if (lines.length === 0) throw malformed(source, 1, "at least one summary line", text);
   return lines.join(" ");
 }
@@ -296,7 +304,14 @@ export function mergeOposum(
       const { source, review } = list[0];
       throw malformed(source, review.line, `reference summaries of ${id} in ${referencesSource}`);
     }
-    entities.push(toEntity(first, id, list.map((item) => item.review), refs));
+    entities.push(
+      toEntity(
+        first,
+        id,
+        list.map((item) => item.review),
+        refs,
+      ),
+    );
   }
   return entities;
 }
@@ -321,7 +336,14 @@ function toEntity(
   });
   const aspectNames = file.aspectNames.slice();
   return {
-    dataset: "oposum", domain: file.domain, id, sentences, review, aspects, aspectLabels,
-    aspectNames, references: references.slice(),
+    dataset: "oposum",
+    domain: file.domain,
+    id,
+    sentences,
+    review,
+    aspects,
+    aspectLabels,
+    aspectNames,
+    references: references.slice(),
   };
 }

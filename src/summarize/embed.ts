@@ -33,7 +33,13 @@ const CLITIC = /^(.*?)(n't|'s|'re|'ve|'ll|'m|'d)$/;
  * possessive) and "'d" (had or would) are ambiguous and dropped.
  */
 const CLITIC_WORDS: Record<string, string> = {
-  "n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'m": "am", "'s": "", "'d": "",
+  "n't": "not",
+  "'re": "are",
+  "'ve": "have",
+  "'ll": "will",
+  "'m": "am",
+  "'s": "",
+  "'d": "",
 };
 /** Stems that Penn Treebank splitting leaves irregular: "ca" + "n't", "wo" + "n't". */
 const NEGATED_STEMS: Record<string, string> = { ca: "can", wo: "will", sha: "shall" };
@@ -51,8 +57,12 @@ const NEGATED_STEMS: Record<string, string> = { ca: "can", wo: "will", sha: "sha
  * @returns the tokens in order; [] for text without letters or digits
  */
 export function wordTokens(text: string): string[] {
-  const clean = text.normalize("NFKD").replace(MARKS, "").toLowerCase()
-    .replace(APOSTROPHES, "'").replace(HYPHENS, "-");
+  const clean = text
+    .normalize("NFKD")
+    .replace(MARKS, "")
+    .toLowerCase()
+    .replace(APOSTROPHES, "'")
+    .replace(HYPHENS, "-");
   const tokens: string[] = [];
   for (const [token] of clean.matchAll(TOKEN)) {
     const clitic = CLITIC.exec(token);
@@ -152,8 +162,10 @@ export function sifEmbedder(vectors: WordVectors, options: SifOptions): Embedder
     throw new RangeError(`sifEmbedder: options.a must be a finite number > 0, got ${a}`);
   }
   if (!Number.isInteger(components) || components < 0 || components > vectors.dim) {
-    throw new RangeError(`sifEmbedder: options.components must be an integer in ` +
-      `[0, ${vectors.dim}], got ${components}`);
+    throw new RangeError(
+      `sifEmbedder: options.components must be an integer in ` +
+        `[0, ${vectors.dim}], got ${components}`,
+    );
   }
 
   const weight = (word: string): number => a / (a + counts.probability(word));
@@ -177,8 +189,10 @@ export function sifEmbedder(vectors: WordVectors, options: SifOptions): Embedder
  * @param options normalize = true scales each row to unit length
  * @returns the embedder
  */
-export function meanEmbedder(vectors: WordVectors, options: { normalize?: boolean } = {}):
-  Embedder {
+export function meanEmbedder(
+  vectors: WordVectors,
+  options: { normalize?: boolean } = {},
+): Embedder {
   const { normalize = true } = options;
   return {
     dim: vectors.dim,
@@ -193,8 +207,11 @@ export function meanEmbedder(vectors: WordVectors, options: { normalize?: boolea
  * Call `visit` on each in-vocabulary word of `text` and its index; a hyphenated token not in
  * the vocabulary visits its parts that are.
  */
-function forEachKnownWord(vectors: WordVectors, text: string,
-  visit: (word: string, index: number) => void): void {
+function forEachKnownWord(
+  vectors: WordVectors,
+  text: string,
+  visit: (word: string, index: number) => void,
+): void {
   for (const token of wordTokens(text)) {
     const index = vectors.index(token);
     if (index >= 0) {
@@ -209,8 +226,11 @@ function forEachKnownWord(vectors: WordVectors, text: string,
 }
 
 /** Rows of weighted means in float64, so that the float32 output carries no summing error. */
-function weightedMeans(vectors: WordVectors, sentences: readonly string[],
-  weight: (word: string) => number): Float64Array {
+function weightedMeans(
+  vectors: WordVectors,
+  sentences: readonly string[],
+  weight: (word: string) => number,
+): Float64Array {
   const dim = vectors.dim;
   const points = new Float64Array(sentences.length * dim);
   const vector = new Float32Array(dim);
@@ -299,8 +319,13 @@ function removeComponents(points: Float64Array, dim: number, components: number)
  * Unit leading eigenvector of the symmetric positive semi-definite `matrix`, orthogonal to
  * `found`; null when `matrix` maps it to a vector no longer than `floor`.
  */
-function powerIteration(matrix: Float64Array, dim: number, start: Float64Array,
-  found: readonly Float64Array[], floor: number): Float64Array | null {
+function powerIteration(
+  matrix: Float64Array,
+  dim: number,
+  start: Float64Array,
+  found: readonly Float64Array[],
+  floor: number,
+): Float64Array | null {
   let vector = orthonormalize(start, found);
   // the sum of the rows may vanish (rows that cancel out): fall back to a fixed start
   for (let d = 0; vector === null && d < dim; d++) {
@@ -328,8 +353,7 @@ function powerIteration(matrix: Float64Array, dim: number, start: Float64Array,
  * `vector` minus its projections on the orthonormal `found`, scaled to unit length, as a new
  * array; null when almost nothing is left.
  */
-function orthonormalize(vector: Float64Array, found: readonly Float64Array[]):
-  Float64Array | null {
+function orthonormalize(vector: Float64Array, found: readonly Float64Array[]): Float64Array | null {
   const dim = vector.length;
   const out = Float64Array.from(vector);
   const before = Math.sqrt(dot(out, 0, out, 0, dim));
@@ -349,8 +373,13 @@ function rayleigh(matrix: Float64Array, dim: number, vector: Float64Array): numb
   return value;
 }
 
-function dot(a: Float64Array, aStart: number, b: Float64Array, bStart: number,
-  dim: number): number {
+function dot(
+  a: Float64Array,
+  aStart: number,
+  b: Float64Array,
+  bStart: number,
+  dim: number,
+): number {
   let sum = 0;
   for (let d = 0; d < dim; d++) sum += a[aStart + d] * b[bStart + d];
   return sum;
@@ -360,8 +389,12 @@ function dot(a: Float64Array, aStart: number, b: Float64Array, bStart: number,
 const VANISHED = 1e-6;
 
 /** Zero the vanished rows, scale the others to unit length if asked, round to float32. */
-function finish(points: Float64Array, dim: number, lengths: Float64Array,
-  normalize: boolean): Float32Array {
+function finish(
+  points: Float64Array,
+  dim: number,
+  lengths: Float64Array,
+  normalize: boolean,
+): Float32Array {
   const rows = lengths.length;
   const out = new Float32Array(points.length);
   for (let i = 0; i < rows; i++) {

@@ -1,7 +1,13 @@
 // The main job's comparison: every method on every product, each summary
 // scored with ROUGE against the human references.
 
-import { centroidScores, leadScores, lexRankScores, oracleOrder, randomOrder } from "./baselines.js";
+import {
+  centroidScores,
+  leadScores,
+  lexRankScores,
+  oracleOrder,
+  randomOrder,
+} from "./baselines.js";
 import type { Entity } from "./datasets.js";
 import { rouge, rougeTokens, type RougeScores } from "./rouge.js";
 import { orderByScore, selectGreedy } from "./select.js";
@@ -10,7 +16,13 @@ import { summarize, type SummarizeOptions, type SummarySentence } from "./summar
 import { TfIdf } from "./tfidf.js";
 
 export const METHODS = [
-  "geodesic", "cosine", "centroid", "lexrank", "lead", "random", "oracle",
+  "geodesic",
+  "cosine",
+  "centroid",
+  "lexrank",
+  "lead",
+  "random",
+  "oracle",
 ] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -39,7 +51,10 @@ export interface RunOptions {
 
 /** Runs `methods` on one product whose sentence embeddings are `embeddings`. */
 export function runMethods(
-  entity: Entity, embeddings: Float32Array, methods: readonly Method[], options: RunOptions,
+  entity: Entity,
+  embeddings: Float32Array,
+  methods: readonly Method[],
+  options: RunOptions,
 ): MethodSummary[] {
   const { sentences, references } = entity;
   const { budget } = options;
@@ -53,31 +68,55 @@ export function runMethods(
 
   return methods.map((method): MethodSummary => {
     if (method === "geodesic" || method === "cosine") {
-      const result = summarize(sentences, { data: embeddings, rows: sentences.length,
-        dim: embeddings.length / Math.max(sentences.length, 1) }, {
-        ...options.geodesic, budget, scoring: method === "cosine" ? "cosine" : options.geodesic?.scoring,
-      });
+      const result = summarize(
+        sentences,
+        {
+          data: embeddings,
+          rows: sentences.length,
+          dim: embeddings.length / Math.max(sentences.length, 1),
+        },
+        {
+          ...options.geodesic,
+          budget,
+          scoring: method === "cosine" ? "cosine" : options.geodesic?.scoring,
+        },
+      );
       const indices = result.selected.map((s) => s.index);
-      return { ...base, method, indices, summary: result.text, sentences: result.selected,
-        rouge: score(indices) };
+      return {
+        ...base,
+        method,
+        indices,
+        summary: result.text,
+        sentences: result.selected,
+        rouge: score(indices),
+      };
     }
     if (method === "random") return randomMean(base, sentences, options, greedy, score);
-    const order = method === "oracle"
-      ? oracleOrder(sentences, references, budget)
-      : orderByScore(method === "lead" ? leadScores(sentences.length)
-        : method === "centroid" ? centroidScores(tfidf) : lexRankScores(tfidf));
+    const order =
+      method === "oracle"
+        ? oracleOrder(sentences, references, budget)
+        : orderByScore(
+            method === "lead"
+              ? leadScores(sentences.length)
+              : method === "centroid"
+                ? centroidScores(tfidf)
+                : lexRankScores(tfidf),
+          );
     const indices = method === "oracle" ? [...order].sort((a, b) => a - b) : greedy(order);
     return { ...base, method, indices, summary: joined(sentences, indices), rouge: score(indices) };
   });
 }
 
 function randomMean(
-  base: Pick<MethodSummary, "dataset" | "domain" | "entity">, sentences: string[],
-  options: RunOptions, greedy: (order: number[]) => number[],
+  base: Pick<MethodSummary, "dataset" | "domain" | "entity">,
+  sentences: string[],
+  options: RunOptions,
+  greedy: (order: number[]) => number[],
   score: (indices: number[]) => RougeScores | undefined,
 ): MethodSummary {
   const runs = Array.from({ length: options.seeds ?? 5 }, (_, s) =>
-    greedy(randomOrder(sentences.length, s + 1)));
+    greedy(randomOrder(sentences.length, s + 1)),
+  );
   const scores = runs.map(score).filter((r): r is RougeScores => r !== undefined);
   const avg = (pick: (r: RougeScores) => RougeScores["rouge1"]) => ({
     precision: mean(scores.map((r) => pick(r).precision)),
@@ -87,8 +126,13 @@ function randomMean(
   const rougeMean = scores.length
     ? { rouge1: avg((r) => r.rouge1), rouge2: avg((r) => r.rouge2), rougeL: avg((r) => r.rougeL) }
     : undefined;
-  return { ...base, method: "random", indices: runs[0], summary: joined(sentences, runs[0]),
-    rouge: rougeMean };
+  return {
+    ...base,
+    method: "random",
+    indices: runs[0],
+    summary: joined(sentences, runs[0]),
+    rouge: rougeMean,
+  };
 }
 
 function joined(sentences: readonly string[], indices: readonly number[]): string {
@@ -106,7 +150,10 @@ export interface MethodRow {
 }
 
 /** Mean ROUGE per method over products, and the paired geodesic difference. */
-export function tabulate(results: readonly MethodSummary[], methods: readonly Method[]): MethodRow[] {
+export function tabulate(
+  results: readonly MethodSummary[],
+  methods: readonly Method[],
+): MethodRow[] {
   const by = (m: Method) => results.filter((r) => r.method === m && r.rouge);
   const geodesic = by("geodesic").map((r) => 100 * r.rouge!.rougeL.f1);
   return methods.map((method) => {

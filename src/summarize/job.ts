@@ -47,16 +47,20 @@ export async function runSummarize(args: SummarizeArgs): Promise<void> {
 
   const results: MethodSummary[] = [];
   const total = datasets.reduce((n, d) => n + d.entities.length, 0);
-  const bar = process.stderr.isTTY ? new SingleBar({ format: "{bar} {value}/{total} {entity}" }) : undefined;
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ format: "{bar} {value}/{total} {entity}" })
+    : undefined;
   bar?.start(total, 0, { entity: "" });
   for (const dataset of datasets) {
     const embed = embeddings ? undefined : embedderFor(dataset, args.embedder, vectors!);
     for (const entity of dataset.entities) {
       const rows = embeddings?.get(entity) ?? embed!.embed(entity.sentences);
-      results.push(...runMethods(entity, rows, methods, {
-        budget: dataset.budget,
-        geodesic: { k: args.k, attach: args.attach, scoring: args.scoring },
-      }));
+      results.push(
+        ...runMethods(entity, rows, methods, {
+          budget: dataset.budget,
+          geodesic: { k: args.k, attach: args.attach, scoring: args.scoring },
+        }),
+      );
       bar?.increment(1, { entity: `${dataset.name} ${entity.id}` });
     }
   }
@@ -65,27 +69,46 @@ export async function runSummarize(args: SummarizeArgs): Promise<void> {
 
   if (args.json) {
     for (const r of results) {
-      process.stdout.write(JSON.stringify({
-        dataset: r.dataset, entity: r.entity, method: r.method, summary: r.summary,
-        ...(r.rouge ? { rouge: r.rouge } : {}),
-      }) + "\n");
+      process.stdout.write(
+        JSON.stringify({
+          dataset: r.dataset,
+          entity: r.entity,
+          method: r.method,
+          summary: r.summary,
+          ...(r.rouge ? { rouge: r.rouge } : {}),
+        }) + "\n",
+      );
     }
   } else {
     const tables = datasets.map((d) => ({
-      dataset: d, rows: tabulate(results.filter((r) => r.dataset === d.name), methods),
+      dataset: d,
+      rows: tabulate(
+        results.filter((r) => r.dataset === d.name),
+        methods,
+      ),
     }));
     process.stdout.write(report(tables, results, { seconds, methods, markdown: false }));
-    await writeOut(args.out, report(tables, results, { seconds, methods, markdown: true }), results);
+    await writeOut(
+      args.out,
+      report(tables, results, { seconds, methods, markdown: true }),
+      results,
+    );
   }
 }
 
 function parseMethods(list: string | undefined): Method[] {
   if (list === undefined) return [...METHODS];
-  const names = list.split(",").map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new Error(`--methods is "${list}"; expected a comma-separated list`);
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new Error(`--methods is "${list}"; expected a comma-separated list`);
   for (const name of names) {
     if (!(METHODS as readonly string[]).includes(name)) {
-      throw new Error(`--methods: unknown method "${name}"; expected some of ${METHODS.join(", ")}`);
+      throw new Error(
+        `--methods: unknown method "${name}"; expected some of ${METHODS.join(", ")}`,
+      );
     }
   }
   return [...new Set(names)] as Method[];
@@ -96,15 +119,25 @@ async function readDatasets(args: SummarizeArgs): Promise<Dataset[]> {
     if (args.format) throw new Error("--format needs --input: the path of the data to summarize");
     const root = join(packageRoot(), "data");
     return [
-      { name: "oposum", entities: await readOposum(join(root, "oposum")), budget: args.budget ?? 100 },
-      { name: "amazon", entities: await readAmazon(join(root, "amazon-copycat", "dev.csv")),
-        budget: args.budget ?? 70 },
+      {
+        name: "oposum",
+        entities: await readOposum(join(root, "oposum")),
+        budget: args.budget ?? 100,
+      },
+      {
+        name: "amazon",
+        entities: await readAmazon(join(root, "amazon-copycat", "dev.csv")),
+        budget: args.budget ?? 70,
+      },
     ];
   }
   const format = args.format ?? guessFormat(args.input);
-  const entities = format === "oposum" ? await readOposum(args.input)
-    : format === "amazon" ? await readAmazon(args.input)
-    : parseEntitiesJsonl(await readText(args.input), args.input);
+  const entities =
+    format === "oposum"
+      ? await readOposum(args.input)
+      : format === "amazon"
+        ? await readAmazon(args.input)
+        : parseEntitiesJsonl(await readText(args.input), args.input);
   if (entities.length === 0) throw new Error(`${args.input}: no products found`);
   return [{ name: format, entities, budget: args.budget ?? DEFAULT_BUDGET[format] }];
 }
@@ -127,7 +160,11 @@ async function readText(path: string): Promise<string> {
 }
 
 // SIF word frequencies come from all review text of the dataset at hand
-function embedderFor(dataset: Dataset, name: "sif" | "mean", vectors: Awaited<ReturnType<typeof loadWordVectors>>) {
+function embedderFor(
+  dataset: Dataset,
+  name: "sif" | "mean",
+  vectors: Awaited<ReturnType<typeof loadWordVectors>>,
+) {
   if (name === "mean") return meanEmbedder(vectors);
   const counts = new WordCounts();
   for (const e of dataset.entities) for (const s of e.sentences) counts.add(s);
@@ -135,7 +172,10 @@ function embedderFor(dataset: Dataset, name: "sif" | "mean", vectors: Awaited<Re
 }
 
 /** Precomputed embeddings, one row per sentence of every entity in input order. */
-async function readEmbeddings(path: string, datasets: Dataset[]): Promise<Map<Entity, Float32Array>> {
+async function readEmbeddings(
+  path: string,
+  datasets: Dataset[],
+): Promise<Map<Entity, Float32Array>> {
   const rows = datasets.flatMap((d) => d.entities).reduce((n, e) => n + e.sentences.length, 0);
   let data: Float32Array;
   let dim: number;
@@ -144,19 +184,28 @@ async function readEmbeddings(path: string, datasets: Dataset[]): Promise<Map<En
       throw new Error(`--embeddings ${path}: no such file`);
     });
     const array = parseNpy(bytes);
-    if (array.shape.length !== 2 || !(array.data instanceof Float32Array || array.data instanceof Float64Array)) {
-      throw new Error(`--embeddings ${path}: expected a 2-d float32 or float64 array, got ` +
-        `${array.dtype} of shape [${array.shape.join(", ")}]`);
+    if (
+      array.shape.length !== 2 ||
+      !(array.data instanceof Float32Array || array.data instanceof Float64Array)
+    ) {
+      throw new Error(
+        `--embeddings ${path}: expected a 2-d float32 or float64 array, got ` +
+          `${array.dtype} of shape [${array.shape.join(", ")}]`,
+      );
     }
     data = Float32Array.from(array.data);
     dim = array.shape[1];
     if (array.shape[0] !== rows) {
-      throw new Error(`--embeddings ${path}: has ${array.shape[0]} rows; expected ${rows}, one per sentence`);
+      throw new Error(
+        `--embeddings ${path}: has ${array.shape[0]} rows; expected ${rows}, one per sentence`,
+      );
     }
   } else {
     const lines = (await readText(path)).split(/\r?\n/).filter((l) => l.trim() !== "");
     if (lines.length !== rows) {
-      throw new Error(`--embeddings ${path}: has ${lines.length} rows; expected ${rows}, one per sentence`);
+      throw new Error(
+        `--embeddings ${path}: has ${lines.length} rows; expected ${rows}, one per sentence`,
+      );
     }
     const parsed = lines.map((line, i) => {
       const row = (() => {
@@ -175,7 +224,9 @@ async function readEmbeddings(path: string, datasets: Dataset[]): Promise<Map<En
     data = new Float32Array(rows * dim);
     parsed.forEach((row, i) => {
       if (row.length !== dim) {
-        throw new Error(`--embeddings ${path}:${i + 1}: has ${row.length} numbers; expected ${dim}`);
+        throw new Error(
+          `--embeddings ${path}:${i + 1}: has ${row.length} numbers; expected ${dim}`,
+        );
       }
       data.set(row, i * dim);
     });

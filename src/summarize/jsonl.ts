@@ -31,8 +31,7 @@ export function parseEntitiesJsonl(text: string, source = "<jsonl>"): Entity[] {
       }
       return value as string[];
     };
-    const reviews = strings("reviews")
-      ?? (typeof row.text === "string" ? [row.text] : undefined);
+    const reviews = strings("reviews") ?? (typeof row.text === "string" ? [row.text] : undefined);
     const given = strings("sentences");
     if (!given && !reviews) {
       throw new Error(`${where}: expected "sentences", "reviews" or "text"`);
@@ -41,7 +40,10 @@ export function parseEntitiesJsonl(text: string, source = "<jsonl>"): Entity[] {
     entities.push({
       dataset: "jsonl",
       domain: typeof row.domain === "string" ? row.domain : "",
-      id: typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : `line-${index + 1}`,
+      id:
+        typeof row.id === "string" || typeof row.id === "number"
+          ? String(row.id)
+          : `line-${index + 1}`,
       sentences: split.flat(),
       review: split.flatMap((s, r) => s.map(() => (given ? 0 : r))),
       references: strings("references") ?? [],

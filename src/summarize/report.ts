@@ -21,21 +21,31 @@ const TITLES: Record<string, string> = {
 
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "-");
 const signed = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(2);
+const interval = (d: { mean: number; low: number; high: number }) =>
+  `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
 
 /** The ROUGE tables of a run, as plain text or Markdown. */
 export function report(tables: Table[], results: MethodSummary[], options: ReportOptions): string {
   const lines: string[] = [];
   if (options.markdown) lines.push("# Summaries of the bundled reviews", "");
   for (const { dataset, rows } of tables) {
-    const title = `${TITLES[dataset.name] ?? dataset.name}: ${dataset.entities.length} products, ` +
+    const title =
+      `${TITLES[dataset.name] ?? dataset.name}: ${dataset.entities.length} products, ` +
       `budget ${dataset.budget} words`;
     lines.push(options.markdown ? `## ${title}` : title, "");
-    const header = ["method", "ROUGE-1", "ROUGE-2", "ROUGE-L", "geodesic - method, ROUGE-L [95% CI]"];
+    const header = [
+      "method",
+      "ROUGE-1",
+      "ROUGE-2",
+      "ROUGE-L",
+      "geodesic - method, ROUGE-L [95% CI]",
+    ];
     const body = rows.map((r) => [
-      r.method, fixed(r.rouge1), fixed(r.rouge2), fixed(r.rougeL),
-      r.geodesicMinus
-        ? `${signed(r.geodesicMinus.mean)} [${signed(r.geodesicMinus.low)}, ${signed(r.geodesicMinus.high)}]`
-        : "",
+      r.method,
+      fixed(r.rouge1),
+      fixed(r.rouge2),
+      fixed(r.rougeL),
+      r.geodesicMinus ? interval(r.geodesicMinus) : "",
     ]);
     lines.push(...(options.markdown ? markdownTable(header, body) : textTable(header, body)), "");
   }
@@ -54,7 +64,9 @@ export function report(tables: Table[], results: MethodSummary[], options: Repor
 function textTable(header: string[], body: string[][]): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
 }
 

@@ -29,10 +29,22 @@ export interface RougeScores {
 
 /** nltk's table of irregular forms, looked up before any rule applies. */
 const IRREGULAR_FORMS = new Map<string, string>([
-  ["sky", "sky"], ["skies", "sky"], ["dying", "die"], ["lying", "lie"], ["tying", "tie"],
-  ["news", "news"], ["innings", "inning"], ["inning", "inning"], ["outings", "outing"],
-  ["outing", "outing"], ["cannings", "canning"], ["canning", "canning"], ["howe", "howe"],
-  ["proceed", "proceed"], ["exceed", "exceed"], ["succeed", "succeed"],
+  ["sky", "sky"],
+  ["skies", "sky"],
+  ["dying", "die"],
+  ["lying", "lie"],
+  ["tying", "tie"],
+  ["news", "news"],
+  ["innings", "inning"],
+  ["inning", "inning"],
+  ["outings", "outing"],
+  ["outing", "outing"],
+  ["cannings", "canning"],
+  ["canning", "canning"],
+  ["howe", "howe"],
+  ["proceed", "proceed"],
+  ["exceed", "exceed"],
+  ["succeed", "succeed"],
 ]);
 
 /** Words that nltk's step 1a or 1b leaves as a letter + "ie". */
@@ -121,8 +133,12 @@ function nltkStem(word: string): string {
   // steps 1b and 5a: nltk counts a two-letter vowel + consonant stem as ending
   // cvc, so it adds back or keeps an e there (using, uses, useful -> use; eyes
   // -> eye). That e is the word's own third letter or came back in place of -ing.
-  if (stem.length === 2 && !isConsonant(stem, 0) && isConsonant(stem, 1) &&
-    (input[2] === "e" || input.startsWith("ing", 2))) {
+  if (
+    stem.length === 2 &&
+    !isConsonant(stem, 0) &&
+    isConsonant(stem, 1) &&
+    (input[2] === "e" || input.startsWith("ing", 2))
+  ) {
     stem += "e";
   }
 
@@ -179,7 +195,7 @@ function score(overlap: number, candidateTotal: number, referenceTotal: number):
   const precision = candidateTotal > 0 ? overlap / candidateTotal : 0;
   const recall = referenceTotal > 0 ? overlap / referenceTotal : 0;
   // the operations in the order rouge-score writes them, so results agree to the bit
-  const f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   return { precision, recall, f1 };
 }
 
@@ -195,9 +211,10 @@ function lcsLength(outer: number, outerLength: number, inner: number, innerLengt
   for (let i = 0; i < outerLength; i++) {
     const x = ids[outer + i];
     for (let j = 1; j < width; j++) {
-      rows[current + j] = x === ids[inner + j - 1] ?
-        rows[previous + j - 1] + 1 :
-        Math.max(rows[previous + j], rows[current + j - 1]);
+      rows[current + j] =
+        x === ids[inner + j - 1]
+          ? rows[previous + j - 1] + 1
+          : Math.max(rows[previous + j], rows[current + j - 1]);
     }
     const swap = previous;
     previous = current;

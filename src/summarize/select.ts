@@ -42,9 +42,7 @@ export function selectGreedy(
 
   for (const i of order) {
     if (!Number.isInteger(i) || i < 0 || i >= sentences.length) {
-      throw new RangeError(
-        `order: expected integers in [0, ${sentences.length}), got ${i}`,
-      );
+      throw new RangeError(`order: expected integers in [0, ${sentences.length}), got ${i}`);
     }
     if (taken.has(i)) continue;
 

@@ -24,8 +24,31 @@ const END = /[.!?…]+['"’”)\]]*(?:\s+(?=[\p{L}\p{Nd}'"‘“])|(?=\p{Lu}[\p
  * left out; months are in, but not "may".
  */
 const ABBREVIATIONS = new Set([
-  "mr", "mrs", "ms", "mx", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "approx",
-  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+  "mr",
+  "mrs",
+  "ms",
+  "mx",
+  "dr",
+  "prof",
+  "sr",
+  "jr",
+  "st",
+  "mt",
+  "vs",
+  "etc",
+  "approx",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
 ]);
 
 /** Words that are abbreviations only before a number ("No. 5", "Vol. 2"). */

@@ -66,7 +66,9 @@ export interface Summary {
  * sentence). Sentences with no words or a zero embedding are never chosen.
  */
 export function summarize(
-  sentences: readonly string[], embeddings: PointsInput, options: SummarizeOptions = {},
+  sentences: readonly string[],
+  embeddings: PointsInput,
+  options: SummarizeOptions = {},
 ): Summary {
   if (!Array.isArray(sentences) || sentences.some((s) => typeof s !== "string")) {
     throw typeError("sentences", sentences, "an array of strings");
@@ -90,9 +92,10 @@ export function summarize(
   if (points.rows !== n) {
     throw rangeError("embeddings.rows", points.rows, `${n}, one row per sentence`);
   }
-  const centre = options.centre === undefined
-    ? meanRow(points, usable(sentences, points))
-    : toVector(options.centre, "options.centre", points.dim, false);
+  const centre =
+    options.centre === undefined
+      ? meanRow(points, usable(sentences, points))
+      : toVector(options.centre, "options.centre", points.dim, false);
 
   // score the usable sentences only, through a graph over them alone
   const keep = usable(sentences, points).filter((i) => i >= 0);
@@ -104,7 +107,12 @@ export function summarize(
       scores[i] = result.scores[r];
       distances[i] = result.distances[r];
     });
-    result.pred.forEach((_, r) => paths.set(keep[r], pathTo(r, result.pred).map((x) => keep[x])));
+    result.pred.forEach((_, r) =>
+      paths.set(
+        keep[r],
+        pathTo(r, result.pred).map((x) => keep[x]),
+      ),
+    );
   }
 
   // greedy selection, skipping near-repeats by TF-IDF cosine
@@ -116,7 +124,10 @@ export function summarize(
     similarity: maxSimilarity < 1 ? (i, j) => tfidf.cosine(i, j) : undefined,
   }).sort((a, b) => a - b);
   const selected = chosen.map((i) => ({
-    index: i, text: sentences[i].trim(), score: scores[i], path: paths.get(i) ?? [],
+    index: i,
+    text: sentences[i].trim(),
+    score: scores[i],
+    path: paths.get(i) ?? [],
   }));
   return { selected, text: selected.map((s) => s.text).join(" "), scores, distances };
 }
@@ -141,7 +152,9 @@ function meanRow(points: Points, rows: number[]): Float32Array {
 
 function subset(points: Points, rows: number[]): Points {
   const data = new Float32Array(rows.length * points.dim);
-  rows.forEach((i, r) => data.set(points.data.subarray(i * points.dim, (i + 1) * points.dim), r * points.dim));
+  rows.forEach((i, r) =>
+    data.set(points.data.subarray(i * points.dim, (i + 1) * points.dim), r * points.dim),
+  );
   return { data, rows: rows.length, dim: points.dim };
 }
 
@@ -152,7 +165,11 @@ interface Scored {
 }
 
 function score(
-  p: Points, centre: Float32Array, scoring: Scoring, metric: Metric, options: SummarizeOptions,
+  p: Points,
+  centre: Float32Array,
+  scoring: Scoring,
+  metric: Metric,
+  options: SummarizeOptions,
 ): Scored {
   const n = p.rows;
   const pred = new Int32Array(n).fill(-1);
@@ -171,7 +188,10 @@ function score(
   }
 
   // closeness centrality: the mean geodesic distance to every sentence
-  const all = shortestPaths(graph, Array.from({ length: n }, (_, i) => i)).distances;
+  const all = shortestPaths(
+    graph,
+    Array.from({ length: n }, (_, i) => i),
+  ).distances;
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
@@ -187,9 +207,14 @@ function directDistances(p: Points, centre: Float32Array, metric: Metric): Float
   for (let i = 0; i < p.rows; i++) {
     let squared = 0;
     for (let d = 0; d < p.dim; d++) squared += (p.data[i * p.dim + d] - centre[d]) ** 2;
-    out[i] = metric === "euclidean" ? Math.sqrt(squared)
-      : metric === "sqeuclidean" ? squared
-      : metric === "cosine" ? 1 - cos[i] : Math.acos(Math.max(-1, Math.min(1, cos[i])));
+    out[i] =
+      metric === "euclidean"
+        ? Math.sqrt(squared)
+        : metric === "sqeuclidean"
+          ? squared
+          : metric === "cosine"
+            ? 1 - cos[i]
+            : Math.acos(Math.max(-1, Math.min(1, cos[i])));
   }
   return out;
 }

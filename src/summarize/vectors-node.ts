@@ -29,8 +29,10 @@ export async function loadWordVectors(path: string = defaultVectorsPath()): Prom
     bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error(`word vectors not found at ${path}: run \`npm run build\` ` +
-        "(or `node scripts/build-vectors.mjs`) in the geodesic-knn package to create them");
+      throw new Error(
+        `word vectors not found at ${path}: run \`npm run build\` ` +
+          "(or `node scripts/build-vectors.mjs`) in the geodesic-knn package to create them",
+      );
     }
     throw error;
   }

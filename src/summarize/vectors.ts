@@ -69,22 +69,28 @@ export interface WordVectors {
 export function parseWordVectors(buffer: ArrayBuffer | Uint8Array): WordVectors {
   const bytes = toBytes(buffer);
   if (bytes.byteLength < HEADER_BYTES) {
-    throw new RangeError(`word vectors: truncated: expected at least a ${HEADER_BYTES}-byte ` +
-      `header, got ${bytes.byteLength} bytes`);
+    throw new RangeError(
+      `word vectors: truncated: expected at least a ${HEADER_BYTES}-byte ` +
+        `header, got ${bytes.byteLength} bytes`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
   // what kind of file
   const magic = view.getUint32(0, true);
   if (magic !== MAGIC) {
-    throw new TypeError(`word vectors: bad magic 0x${magic.toString(16).padStart(8, "0")}, ` +
-      `expected 0x${MAGIC.toString(16)} ("GKWV"): not a word-vector file`);
+    throw new TypeError(
+      `word vectors: bad magic 0x${magic.toString(16).padStart(8, "0")}, ` +
+        `expected 0x${MAGIC.toString(16)} ("GKWV"): not a word-vector file`,
+    );
   }
   const version = view.getUint16(VERSION_AT, true);
   const encoding = view.getUint16(ENCODING_AT, true);
   if (version !== VERSION || encoding !== ENCODING_INT8) {
-    throw new TypeError(`word vectors: version ${version}, encoding ${encoding}; this reader ` +
-      `knows version ${VERSION}, encoding ${ENCODING_INT8} (int8): rebuild the file`);
+    throw new TypeError(
+      `word vectors: version ${version}, encoding ${encoding}; this reader ` +
+        `knows version ${VERSION}, encoding ${ENCODING_INT8} (int8): rebuild the file`,
+    );
   }
 
   // where the sections are, checked before any of them is read
@@ -98,8 +104,10 @@ export function parseWordVectors(buffer: ArrayBuffer | Uint8Array): WordVectors 
   const expected = wordsAt + wordsBytes;
   if (bytes.byteLength !== expected) {
     const what = bytes.byteLength < expected ? "truncated" : "trailing bytes";
-    throw new RangeError(`word vectors: ${what}: expected ${expected} bytes ` +
-      `(${size} words x ${dim} dims), got ${bytes.byteLength}`);
+    throw new RangeError(
+      `word vectors: ${what}: expected ${expected} bytes ` +
+        `(${size} words x ${dim} dims), got ${bytes.byteLength}`,
+    );
   }
 
   const scales = readScales(view, scalesAt, size);
@@ -111,20 +119,29 @@ export function parseWordVectors(buffer: ArrayBuffer | Uint8Array): WordVectors 
 function toBytes(buffer: ArrayBuffer | Uint8Array): Uint8Array {
   if (buffer instanceof Uint8Array) return buffer;
   if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
-  throw new TypeError(`word vectors: buffer must be an ArrayBuffer or a Uint8Array, got ` +
-    `${Object.prototype.toString.call(buffer)}`);
+  throw new TypeError(
+    `word vectors: buffer must be an ArrayBuffer or a Uint8Array, got ` +
+      `${Object.prototype.toString.call(buffer)}`,
+  );
 }
 
 /** Sections must follow the header in order, without overlapping. */
-function checkLayout(size: number, dim: number, scalesAt: number, vectorsAt: number,
-  wordsAt: number): void {
+function checkLayout(
+  size: number,
+  dim: number,
+  scalesAt: number,
+  vectorsAt: number,
+  wordsAt: number,
+): void {
   if (dim === 0) throw new RangeError("word vectors: header says dim 0, expected at least 1");
   const ends = [HEADER_BYTES, scalesAt + 4 * size, vectorsAt + size * dim];
   const starts = [scalesAt, vectorsAt, wordsAt];
   for (let s = 0; s < starts.length; s++) {
     if (starts[s] < ends[s]) {
-      throw new RangeError(`word vectors: damaged header: section ${s} starts at byte ` +
-        `${starts[s]}, before the previous one ends at ${ends[s]}`);
+      throw new RangeError(
+        `word vectors: damaged header: section ${s} starts at byte ` +
+          `${starts[s]}, before the previous one ends at ${ends[s]}`,
+      );
     }
   }
 }
@@ -135,8 +152,10 @@ function readScales(view: DataView, at: number, size: number): Float32Array {
   for (let i = 0; i < size; i++) {
     const scale = view.getFloat32(at + 4 * i, true);
     if (!(scale >= 0 && scale < Infinity)) {
-      throw new RangeError(`word vectors: scale of word ${i} is ${scale}, ` +
-        "expected a finite value >= 0: the file is damaged");
+      throw new RangeError(
+        `word vectors: scale of word ${i} is ${scale}, ` +
+          "expected a finite value >= 0: the file is damaged",
+      );
     }
     scales[i] = scale;
   }
@@ -152,8 +171,10 @@ function readWords(bytes: Uint8Array, size: number): string[] {
   }
   const words = size === 0 ? [] : text.split("\n");
   if (words.length !== size) {
-    throw new RangeError(`word vectors: the word list holds ${words.length} words, ` +
-      `expected ${size}: the file is damaged`);
+    throw new RangeError(
+      `word vectors: the word list holds ${words.length} words, ` +
+        `expected ${size}: the file is damaged`,
+    );
   }
   return words;
 }
@@ -183,8 +204,10 @@ class Int8WordVectors implements WordVectors {
     for (let i = 0; i < words.length; i++) {
       const slot = this.find(words[i]);
       if (this.slots[slot] !== -1) {
-        throw new RangeError(`word vectors: ${JSON.stringify(words[i])} is both word ` +
-          `${this.slots[slot]} and word ${i}: the file is damaged`);
+        throw new RangeError(
+          `word vectors: ${JSON.stringify(words[i])} is both word ` +
+            `${this.slots[slot]} and word ${i}: the file is damaged`,
+        );
       }
       this.slots[slot] = i;
     }
@@ -210,8 +233,9 @@ class Int8WordVectors implements WordVectors {
       throw new RangeError(`vector(i): i must be an integer in [0, ${this.size}), got ${i}`);
     }
     if (out.length < this.dim) {
-      throw new RangeError(`vector(i, out): out must hold ${this.dim} values, ` +
-        `got length ${out.length}`);
+      throw new RangeError(
+        `vector(i, out): out must hold ${this.dim} values, ` + `got length ${out.length}`,
+      );
     }
     const scale = this.scales[i];
     const start = i * this.dim;
