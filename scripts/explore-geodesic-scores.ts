@@ -33,7 +33,9 @@ import { loadWordVectors } from "../src/summarize/vectors-node.js";
 initSync();
 const started = Date.now();
 const vectors = await loadWordVectors();
-const jsonOut = process.argv.includes("--json") ? process.argv[process.argv.indexOf("--json") + 1] : undefined;
+const jsonOut = process.argv.includes("--json")
+  ? process.argv[process.argv.indexOf("--json") + 1]
+  : undefined;
 
 // ---------------------------------------------------------------------------
 // per-product context
@@ -57,7 +59,8 @@ function makeCtx(entity: Entity, budget: number, embedder: Embedder): Ctx {
   const tfidf = new TfIdf(sentences.map((s) => rougeTokens(s)));
   const sif = embedder.embed(sentences);
   const dim = embedder.dim;
-  const hasWords = (i: number) => /[\p{L}\p{N}]/u.test(sentences[i]) && countWords(sentences[i]) > 0;
+  const hasWords = (i: number) =>
+    /[\p{L}\p{N}]/u.test(sentences[i]) && countWords(sentences[i]) > 0;
   const sifRows: number[] = [];
   const tfRows: number[] = [];
   for (let i = 0; i < sentences.length; i++) {
@@ -74,7 +77,8 @@ function select(ctx: Ctx, scores: Float64Array, usable: readonly number[]): numb
   for (const i of usable) ok[i] = 1;
   const order = orderByScore(scores).filter((i) => ok[i] && Number.isFinite(scores[i]));
   return selectGreedy(order, ctx.sentences, {
-    budget: ctx.budget, similarity: (i, j) => ctx.tfidf.cosine(i, j),
+    budget: ctx.budget,
+    similarity: (i, j) => ctx.tfidf.cosine(i, j),
   }).sort((a, b) => a - b);
 }
 
@@ -93,7 +97,10 @@ function meanOf(p: { data: Float32Array; rows: number; dim: number }): Float32Ar
   return Float32Array.from(m, (x) => x / p.rows);
 }
 
-function cosTo(p: { data: Float32Array; rows: number; dim: number }, c: ArrayLike<number>): Float64Array {
+function cosTo(
+  p: { data: Float32Array; rows: number; dim: number },
+  c: ArrayLike<number>,
+): Float64Array {
   let cc = 0;
   for (let d = 0; d < p.dim; d++) cc += c[d] * c[d];
   const out = new Float64Array(p.rows);
@@ -115,7 +122,8 @@ function denseTfidf(t: TfIdf, rows: readonly number[]) {
   const dim = t.terms.length;
   const data = new Float32Array(rows.length * dim);
   rows.forEach((i, r) => {
-    for (let k = t.offsets[i]; k < t.offsets[i + 1]; k++) data[r * dim + t.columns[k]] = t.values[k];
+    for (let k = t.offsets[i]; k < t.offsets[i + 1]; k++)
+      data[r * dim + t.columns[k]] = t.values[k];
   });
   return { data, rows: rows.length, dim };
 }
@@ -133,8 +141,11 @@ function minPositiveEdge(g: Graph): number {
 }
 
 function allPairs(g: Graph, limit?: number): Float64Array {
-  return shortestPaths(g, Array.from({ length: g.nodes }, (_, i) => i), limit === undefined ? {} : { limit })
-    .distances;
+  return shortestPaths(
+    g,
+    Array.from({ length: g.nodes }, (_, i) => i),
+    limit === undefined ? {} : { limit },
+  ).distances;
 }
 
 type Centrality = "mean" | "harmonic" | "softmin";
@@ -171,7 +182,12 @@ function centrality(g: Graph, kind: Centrality): Float64Array {
   return out;
 }
 
-function scatter(n: number, rows: readonly number[], values: ArrayLike<number>, fill = -Infinity): Float64Array {
+function scatter(
+  n: number,
+  rows: readonly number[],
+  values: ArrayLike<number>,
+  fill = -Infinity,
+): Float64Array {
   const out = new Float64Array(n).fill(fill);
   rows.forEach((i, r) => (out[i] = values[r]));
   return out;
@@ -186,14 +202,27 @@ function clampK(k: number, rows: number): number {
 
 type Local = { name: string; run: (ctx: Ctx) => { scores: Float64Array; usable: number[] } };
 
-function tfidfCentrality(k: number, kind: Centrality): Local {
+/** k = a number, or "sqrt": round(sqrt(sentences)) of the product (added after seeing the k pattern). */
+function tfidfCentrality(k: number | "sqrt", kind: Centrality): Local {
   return {
     name: `tfidf-${kind} k=${k}`,
     run(ctx) {
       const rows = ctx.tfRows;
       const n = ctx.sentences.length;
-      if (rows.length < 3) return { scores: scatter(n, rows, rows.map(() => 1)), usable: rows };
-      const g = knnGraph(denseTfidf(ctx.tfidf, rows), { k: clampK(k, rows.length), metric: "cosine" });
+      if (rows.length < 3)
+        return {
+          scores: scatter(
+            n,
+            rows,
+            rows.map(() => 1),
+          ),
+          usable: rows,
+        };
+      const kk = k === "sqrt" ? Math.round(Math.sqrt(rows.length)) : k;
+      const g = knnGraph(denseTfidf(ctx.tfidf, rows), {
+        k: clampK(kk, rows.length),
+        metric: "cosine",
+      });
       try {
         return { scores: scatter(n, rows, centrality(g, kind)), usable: rows };
       } finally {
@@ -209,7 +238,15 @@ function sifCentrality(k: number, kind: Centrality, connect: "bridge" | "none" =
     run(ctx) {
       const rows = ctx.sifRows;
       const n = ctx.sentences.length;
-      if (rows.length < 3) return { scores: scatter(n, rows, rows.map(() => 1)), usable: rows };
+      if (rows.length < 3)
+        return {
+          scores: scatter(
+            n,
+            rows,
+            rows.map(() => 1),
+          ),
+          usable: rows,
+        };
       const g = knnGraph(subset(ctx.sif, ctx.dim, rows), { k: clampK(k, rows.length), connect });
       try {
         return { scores: scatter(n, rows, centrality(g, kind)), usable: rows };
@@ -230,7 +267,10 @@ function density(space: "sif" | "tfidf", k: number, factor: number): Local {
       const p = space === "sif" ? subset(ctx.sif, ctx.dim, rows) : denseTfidf(ctx.tfidf, rows);
       const tie = cosTo(p, meanOf(p));
       if (rows.length < 3) return { scores: scatter(n, rows, tie), usable: rows };
-      const g = knnGraph(p, { k: clampK(k, rows.length), metric: space === "sif" ? "euclidean" : "cosine" });
+      const g = knnGraph(p, {
+        k: clampK(k, rows.length),
+        metric: space === "sif" ? "euclidean" : "cosine",
+      });
       try {
         const r = factor * medianEdge(g);
         const D = allPairs(g, r);
@@ -264,7 +304,14 @@ function fromMean(space: "sif" | "tfidf", k: number, attach: number | "all"): Lo
       try {
         const a = attach === "all" ? rows.length : Math.min(attach, rows.length);
         const d = geodesicFrom(g, p, centre, { k: a, metric });
-        return { scores: scatter(n, rows, Array.from(d, (x) => 1 / Math.max(x, 1e-12))), usable: rows };
+        return {
+          scores: scatter(
+            n,
+            rows,
+            Array.from(d, (x) => 1 / Math.max(x, 1e-12)),
+          ),
+          usable: rows,
+        };
       } finally {
         g.dispose();
       }
@@ -273,7 +320,9 @@ function fromMean(space: "sif" | "tfidf", k: number, attach: number | "all"): Lo
 }
 
 const local: Local[] = [];
-for (const k of [5, 10, 15]) for (const kind of ["mean", "harmonic", "softmin"] as const) local.push(tfidfCentrality(k, kind));
+for (const k of [5, 10, 15, "sqrt"] as const) {
+  for (const kind of ["mean", "harmonic", "softmin"] as const) local.push(tfidfCentrality(k, kind));
+}
 for (const k of [5, 10, 15]) local.push(sifCentrality(k, "harmonic"));
 local.push(sifCentrality(10, "harmonic", "none"));
 local.push(sifCentrality(10, "softmin"));
@@ -293,8 +342,12 @@ const DOMAIN_ATTACH: (number | "all")[] = [1, 10, "all"];
  * For every product of `entities`: scores for "domain-cosine" (cosine to the product mean in
  * the domain embedding) and "domain-geo attach=a" (1 / geodesic in the domain kNN graph).
  */
-function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder, productEmbeddings: boolean):
-  Map<string, Float64Array[]> {
+function domainScores(
+  entities: Entity[],
+  ctxs: Ctx[],
+  embedder: Embedder,
+  productEmbeddings: boolean,
+): Map<string, Float64Array[]> {
   const tag = productEmbeddings ? "domain(product emb)" : "domain(domain emb)";
   const out = new Map<string, Float64Array[]>();
   const put = (name: string, e: number, s: Float64Array) => {
@@ -345,7 +398,15 @@ function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder, produ
       const mine = Array.from({ length: N }, (_, r) => r).filter((r) => owner[r] === e);
       const Q = subset(P.data, dim, mine);
       const centre = meanOf(Q);
-      put(`${tag}-cosine`, e, scatter(n, mine.map((r) => local[r]), cosTo(Q, centre)));
+      put(
+        `${tag}-cosine`,
+        e,
+        scatter(
+          n,
+          mine.map((r) => local[r]),
+          cosTo(Q, centre),
+        ),
+      );
       const direct = mine.map((r) => {
         let s = 0;
         for (let d = 0; d < dim; d++) s += (P.data[r * dim + d] - centre[d]) ** 2;
@@ -365,8 +426,15 @@ function domainScores(entities: Entity[], ctxs: Ctx[], embedder: Embedder, produ
         const h = Graph.fromEdges({ nodes: N + 1, sources: s2, targets: d2, weights: w2 });
         const dist = shortestPaths(h, N).distances;
         h.dispose();
-        put(`${tag}-geo k=${DOMAIN_K} attach=${attach}`, e,
-          scatter(n, mine.map((r) => local[r]), mine.map((r) => 1 / Math.max(dist[r], 1e-12))));
+        put(
+          `${tag}-geo k=${DOMAIN_K} attach=${attach}`,
+          e,
+          scatter(
+            n,
+            mine.map((r) => local[r]),
+            mine.map((r) => 1 / Math.max(dist[r], 1e-12)),
+          ),
+        );
       }
     }
   }
@@ -398,7 +466,10 @@ const sets: [string, Entity[], number][] = [
   ["amazon", await readAmazon("data/amazon-copycat/dev.csv"), 70],
 ];
 
-const report: Record<string, Record<string, { r1: number; r2: number; rl: number; rlPer: number[]; picks: number[][] }>> = {};
+const report: Record<
+  string,
+  Record<string, { r1: number; r2: number; rl: number; rlPer: number[]; picks: number[][] }>
+> = {};
 
 for (const [setName, entities, budget] of sets) {
   const counts = new WordCounts();
@@ -409,7 +480,10 @@ for (const [setName, entities, budget] of sets) {
   const record = (name: string, e: number, picks: number[]) => {
     if (!results.has(name)) results.set(name, { r1: [], r2: [], rl: [], picks: [] });
     const r = results.get(name)!;
-    const sc = rouge(picks.map((i) => ctxs[e].sentences[i].trim()).join(" "), entities[e].references);
+    const sc = rouge(
+      picks.map((i) => ctxs[e].sentences[i].trim()).join(" "),
+      entities[e].references,
+    );
     r.r1[e] = 100 * sc.rouge1.f1;
     r.r2[e] = 100 * sc.rouge2.f1;
     r.rl[e] = 100 * sc.rougeL.f1;
@@ -418,9 +492,16 @@ for (const [setName, entities, budget] of sets) {
 
   // baselines exactly as the main job computes them
   ctxs.forEach((ctx, e) => {
-    const cos = summarize(ctx.sentences, { data: ctx.sif, rows: ctx.sentences.length, dim: ctx.dim },
-      { budget, scoring: "cosine" });
-    record("cosine", e, cos.selected.map((s) => s.index));
+    const cos = summarize(
+      ctx.sentences,
+      { data: ctx.sif, rows: ctx.sentences.length, dim: ctx.dim },
+      { budget, scoring: "cosine" },
+    );
+    record(
+      "cosine",
+      e,
+      cos.selected.map((s) => s.index),
+    );
     const all = ctx.sentences.map((_, i) => i);
     record("centroid", e, select(ctx, centroidScores(ctx.tfidf), all));
     record("lexrank", e, select(ctx, lexRankScores(ctx.tfidf), all));
@@ -431,7 +512,10 @@ for (const [setName, entities, budget] of sets) {
       record(m.name, e, select(ctx, scores, usable));
     });
   }
-  const dom = new Map([...domainScores(entities, ctxs, embedder, false), ...domainScores(entities, ctxs, embedder, true)]);
+  const dom = new Map([
+    ...domainScores(entities, ctxs, embedder, false),
+    ...domainScores(entities, ctxs, embedder, true),
+  ]);
   for (const [name, perEntity] of dom) {
     ctxs.forEach((ctx, e) => {
       const s = perEntity[e];
@@ -443,29 +527,45 @@ for (const [setName, entities, budget] of sets) {
   // table
   const base = (n: string) => results.get(n)!;
   console.log(`\n## ${setName} (${entities.length} products, ${budget} words)\n`);
-  console.log("| method | R1 | R2 | RL | RL - cosine [95%] | RL - centroid [95%] | RL - LexRank [95%] " +
-    "| differs from cosine / centroid | sentences per summary | words per sentence |");
+  console.log(
+    "| method | R1 | R2 | RL | RL - cosine [95%] | RL - centroid [95%] | RL - LexRank [95%] " +
+      "| differs from cosine / centroid | sentences per summary | words per sentence |",
+  );
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   report[setName] = {};
   for (const [name, r] of results) {
     const words = r.picks.flatMap((p, e) => p.map((i) => countWords(ctxs[e].sentences[i])));
-    console.log(`| ${name} | ${mean(r.r1).toFixed(2)} | ${mean(r.r2).toFixed(2)} | ${mean(r.rl).toFixed(2)} | ` +
-      `${iv(r.rl, base("cosine").rl)} | ${iv(r.rl, base("centroid").rl)} | ${iv(r.rl, base("lexrank").rl)} | ` +
-      `${pct(differs(r.picks, base("cosine").picks))} / ${pct(differs(r.picks, base("centroid").picks))} | ` +
-      `${mean(r.picks.map((p) => p.length)).toFixed(1)} | ${mean(words).toFixed(1)} |`);
-    report[setName][name] = { r1: mean(r.r1), r2: mean(r.r2), rl: mean(r.rl), rlPer: r.rl, picks: r.picks };
+    console.log(
+      `| ${name} | ${mean(r.r1).toFixed(2)} | ${mean(r.r2).toFixed(2)} | ${mean(r.rl).toFixed(2)} | ` +
+        `${iv(r.rl, base("cosine").rl)} | ${iv(r.rl, base("centroid").rl)} | ${iv(r.rl, base("lexrank").rl)} | ` +
+        `${pct(differs(r.picks, base("cosine").picks))} / ${pct(differs(r.picks, base("centroid").picks))} | ` +
+        `${mean(r.picks.map((p) => p.length)).toFixed(1)} | ${mean(words).toFixed(1)} |`,
+    );
+    report[setName][name] = {
+      r1: mean(r.r1),
+      r2: mean(r.r2),
+      rl: mean(r.rl),
+      rlPer: r.rl,
+      picks: r.picks,
+    };
   }
 }
 
 // pooled over both datasets (58 products), RL only
-console.log(`\n## pooled, ${Object.values(report).map((r) => r.cosine.rlPer.length).join(" + ")} products\n`);
+console.log(
+  `\n## pooled, ${Object.values(report)
+    .map((r) => r.cosine.rlPer.length)
+    .join(" + ")} products\n`,
+);
 console.log("| method | RL | RL - cosine [95%] | RL - centroid [95%] | RL - LexRank [95%] |");
 console.log("| --- | --- | --- | --- | --- |");
 const pooled = (name: string) => Object.values(report).flatMap((r) => r[name].rlPer);
 for (const name of Object.keys(report.oposum)) {
   const rl = pooled(name);
-  console.log(`| ${name} | ${mean(rl).toFixed(2)} | ${iv(rl, pooled("cosine"))} | ` +
-    `${iv(rl, pooled("centroid"))} | ${iv(rl, pooled("lexrank"))} |`);
+  console.log(
+    `| ${name} | ${mean(rl).toFixed(2)} | ${iv(rl, pooled("cosine"))} | ` +
+      `${iv(rl, pooled("centroid"))} | ${iv(rl, pooled("lexrank"))} |`,
+  );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(report));
 console.error(`\n${((Date.now() - started) / 1000).toFixed(1)} s`);

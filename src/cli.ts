@@ -49,11 +49,7 @@ function program(): Command {
         .choices(["sif", "mean"])
         .default("sif"),
     )
-    .addOption(
-      new Option("--scoring <name>", "geodesic scoring").choices(["geodesic", "centrality"]),
-    )
     .option("--k <n>", "neighbours per sentence in the kNN graph", positiveInteger)
-    .option("--attach <n>", "sentences the centre is attached to", positiveInteger)
     .option("--json", "one JSON object per line: dataset, entity, method, summary, rouge")
     .option("--out <dir>", 'folder for summaries.json and report.md (default out/; "-" for none)')
     .action(async (args: SummarizeArgs) => {

@@ -17,6 +17,7 @@ import { TfIdf } from "./tfidf.js";
 
 export const METHODS = [
   "geodesic",
+  "geodesic-centre",
   "cosine",
   "centroid",
   "lexrank",
@@ -35,7 +36,7 @@ export interface MethodSummary {
   /** Chosen sentence indices, in input order. */
   indices: number[];
   summary: string;
-  /** With geodesic scoring: each chosen sentence's score and path from the centre. */
+  /** With summarize()-based methods: each chosen sentence's score and path from the centre. */
   sentences?: SummarySentence[];
   /** Mean over references; for "random", also the mean over the seeds. */
   rouge?: RougeScores;
@@ -45,9 +46,22 @@ export interface RunOptions {
   budget: number;
   /** Seeds averaged for the random baseline. Default 5. */
   seeds?: number;
-  /** Passed to summarize() for the geodesic method. */
-  geodesic?: SummarizeOptions;
+  /** Neighbours per sentence in the geodesic methods' graphs. Default round(√n). */
+  k?: number;
 }
+
+/**
+ * How each summarize()-based method scores, and in which space:
+ * - geodesic: closeness centrality (1 / mean geodesic distance to every
+ *   sentence) over the kNN graph of the TF-IDF rows, 1 - cos edges;
+ * - geodesic-centre: 1 / geodesic distance from the mean embedding;
+ * - cosine: cosine to the mean embedding (no graph).
+ */
+const SCORED: Record<string, { space: "tfidf" | "embeddings"; options: SummarizeOptions }> = {
+  geodesic: { space: "tfidf", options: { scoring: "centrality", metric: "cosine" } },
+  "geodesic-centre": { space: "embeddings", options: { scoring: "geodesic" } },
+  cosine: { space: "embeddings", options: { scoring: "cosine" } },
+};
 
 /** Runs `methods` on one product whose sentence embeddings are `embeddings`. */
 export function runMethods(
@@ -67,20 +81,14 @@ export function runMethods(
   const base = { dataset: entity.dataset, domain: entity.domain, entity: entity.id };
 
   return methods.map((method): MethodSummary => {
-    if (method === "geodesic" || method === "cosine") {
-      const result = summarize(
-        sentences,
-        {
-          data: embeddings,
-          rows: sentences.length,
-          dim: embeddings.length / Math.max(sentences.length, 1),
-        },
-        {
-          ...options.geodesic,
-          budget,
-          scoring: method === "cosine" ? "cosine" : options.geodesic?.scoring,
-        },
-      );
+    const scored = SCORED[method];
+    if (scored) {
+      const rows = sentences.length;
+      const points =
+        scored.space === "tfidf"
+          ? tfidf.dense()
+          : { data: embeddings, rows, dim: embeddings.length / Math.max(rows, 1) };
+      const result = summarize(sentences, points, { ...scored.options, budget, k: options.k });
       const indices = result.selected.map((s) => s.index);
       return {
         ...base,

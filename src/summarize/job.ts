@@ -12,7 +12,6 @@ import { meanEmbedder, sifEmbedder, WordCounts } from "./embed.js";
 import { METHODS, runMethods, tabulate, type Method, type MethodSummary } from "./evaluate.js";
 import { parseEntitiesJsonl } from "./jsonl.js";
 import { report } from "./report.js";
-import type { Scoring } from "./summarize.js";
 import { loadWordVectors } from "./vectors-node.js";
 
 export interface SummarizeArgs {
@@ -22,9 +21,7 @@ export interface SummarizeArgs {
   methods?: string;
   embeddings?: string;
   embedder: "sif" | "mean";
-  scoring?: Scoring;
   k?: number;
-  attach?: number;
   json?: boolean;
   out?: string;
 }
@@ -58,7 +55,7 @@ export async function runSummarize(args: SummarizeArgs): Promise<void> {
       results.push(
         ...runMethods(entity, rows, methods, {
           budget: dataset.budget,
-          geodesic: { k: args.k, attach: args.attach, scoring: args.scoring },
+          k: args.k,
         }),
       );
       bar?.increment(1, { entity: `${dataset.name} ${entity.id}` });

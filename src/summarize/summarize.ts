@@ -24,9 +24,12 @@ export interface SummarizeOptions {
    * "cosine": cosine similarity to the centre (no graph).
    */
   scoring?: Scoring;
-  /** Neighbours per sentence in the kNN graph. Default 10 (at most sentences - 1). */
+  /**
+   * Neighbours per sentence in the kNN graph. Default round(√n) for n
+   * sentences, the usual rule of thumb: neighbourhoods grow with the data.
+   */
   k?: number;
-  /** Nearest sentences the centre is attached to. Default 1. */
+  /** Nearest sentences the centre is attached to. Default: k. */
   attach?: number;
   /** Distance between embeddings. Default "euclidean". */
   metric?: Metric;
@@ -80,6 +83,8 @@ export function summarize(
   const budget = checkInteger("options.budget", options.budget ?? 100, 1, Infinity);
   const scoring = checkChoice("options.scoring", options.scoring ?? "geodesic", SCORINGS);
   const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
+  if (options.k !== undefined) checkInteger("options.k", options.k, 1, Infinity);
+  if (options.attach !== undefined) checkInteger("options.attach", options.attach, 1, Infinity);
   const maxSimilarity = options.maxSimilarity ?? 0.75;
   if (typeof maxSimilarity !== "number" || !(maxSimilarity >= 0 && maxSimilarity <= 1)) {
     throw rangeError("options.maxSimilarity", maxSimilarity, "a number in [0, 1]");
@@ -179,8 +184,8 @@ function score(
     return { scores, distances: direct, pred };
   }
 
-  const k = checkInteger("options.k", Math.min(options.k ?? 10, n - 1), 1, n - 1);
-  const attach = checkInteger("options.attach", Math.min(options.attach ?? 1, n), 1, n);
+  const k = Math.max(1, Math.min(options.k ?? Math.round(Math.sqrt(n)), n - 1));
+  const attach = Math.min(options.attach ?? k, n);
   const graph = knnGraph(p, { k, metric });
   const distances = geodesicFrom(graph, p, centre, { k: attach, metric, predecessors: pred });
   if (scoring === "geodesic") {

@@ -108,6 +108,21 @@ export class TfIdf {
     return new TfIdf(sentences.map((sentence) => tokenize(sentence)));
   }
 
+  /**
+   * The matrix as dense float32 rows (rows x terms), for the kNN graph of
+   * the sentences in TF-IDF space. Empty documents give zero rows.
+   */
+  dense(): { data: Float32Array; rows: number; dim: number } {
+    const dim = this.terms.length;
+    const data = new Float32Array(this.rows * dim);
+    for (let i = 0; i < this.rows; i++) {
+      for (let e = this.offsets[i]; e < this.offsets[i + 1]; e++) {
+        data[i * dim + this.columns[e]] = this.values[e];
+      }
+    }
+    return { data, rows: this.rows, dim };
+  }
+
   /** Number of documents. */
   get rows(): number {
     return this.offsets.length - 1;
