@@ -50,6 +50,10 @@ function program(): Command {
         .default("sif"),
     )
     .option("--k <n>", "neighbours per sentence in the kNN graph", positiveInteger)
+    .option(
+      "--aspect <text>",
+      'summarize around an aspect (e.g. "battery life") instead of the whole',
+    )
     .option("--json", "one JSON object per line: dataset, entity, method, summary, rouge")
     .option("--out <dir>", 'folder for summaries.json and report.md (default out/; "-" for none)')
     .action(async (args: SummarizeArgs) => {

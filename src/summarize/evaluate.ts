@@ -48,6 +48,12 @@ export interface RunOptions {
   seeds?: number;
   /** Neighbours per sentence in the geodesic methods' graphs. Default round(√n). */
   k?: number;
+  /**
+   * An aspect to summarize around instead of the whole: its text (for the
+   * TF-IDF space) and its embedding (for the embedding space). The
+   * geodesic method then scores by geodesic distance from the aspect.
+   */
+  aspect?: { text: string; embedding: Float32Array };
 }
 
 /**
@@ -83,12 +89,15 @@ export function runMethods(
   return methods.map((method): MethodSummary => {
     const scored = SCORED[method];
     if (scored) {
-      const rows = sentences.length;
-      const points =
-        scored.space === "tfidf"
-          ? tfidf.dense()
-          : { data: embeddings, rows, dim: embeddings.length / Math.max(rows, 1) };
-      const result = summarize(sentences, points, { ...scored.options, budget, k: options.k });
+      const { points, centre } = space(scored.space, entity, tfidf, embeddings, options.aspect);
+      const aspectScoring = centre && scored.options.scoring === "centrality";
+      const result = summarize(sentences, points, {
+        ...scored.options,
+        ...(aspectScoring ? { scoring: "geodesic" } : {}),
+        centre,
+        budget,
+        k: options.k,
+      });
       const indices = result.selected.map((s) => s.index);
       return {
         ...base,
@@ -113,6 +122,34 @@ export function runMethods(
     const indices = method === "oracle" ? [...order].sort((a, b) => a - b) : greedy(order);
     return { ...base, method, indices, summary: joined(sentences, indices), rouge: score(indices) };
   });
+}
+
+// the rows a summarize()-based method works on, and the aspect's centre there
+function space(
+  kind: "tfidf" | "embeddings",
+  entity: Entity,
+  tfidf: TfIdf,
+  embeddings: Float32Array,
+  aspect: RunOptions["aspect"],
+): { points: { data: Float32Array; rows: number; dim: number }; centre?: Float32Array } {
+  const rows = entity.sentences.length;
+  if (kind === "embeddings") {
+    const dim = embeddings.length / Math.max(rows, 1);
+    return { points: { data: embeddings, rows, dim }, centre: aspect?.embedding };
+  }
+  if (!aspect) return { points: tfidf.dense() };
+
+  // the aspect as one more document, so that it shares the product's idf
+  if (!rougeTokens(aspect.text).some((term) => tfidf.column(term) >= 0)) {
+    throw new Error(
+      `aspect "${aspect.text}" shares no word with the reviews of ${entity.id}; ` +
+        "expected words that occur in them",
+    );
+  }
+  const withAspect = new TfIdf([...entity.sentences, aspect.text].map((s) => rougeTokens(s)));
+  const all = withAspect.dense();
+  const centre = all.data.slice(rows * all.dim);
+  return { points: { data: all.data.subarray(0, rows * all.dim), rows, dim: all.dim }, centre };
 }
 
 function randomMean(

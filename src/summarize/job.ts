@@ -8,7 +8,7 @@ import { parseNpy } from "../io/npy.js";
 import { packageRoot } from "../root-node.js";
 import type { Entity } from "./datasets.js";
 import { readAmazon, readOposum } from "./datasets-node.js";
-import { meanEmbedder, sifEmbedder, WordCounts } from "./embed.js";
+import { meanEmbedder, sifEmbedder, WordCounts, type Embedder } from "./embed.js";
 import { METHODS, runMethods, tabulate, type Method, type MethodSummary } from "./evaluate.js";
 import { parseEntitiesJsonl } from "./jsonl.js";
 import { report } from "./report.js";
@@ -22,6 +22,7 @@ export interface SummarizeArgs {
   embeddings?: string;
   embedder: "sif" | "mean";
   k?: number;
+  aspect?: string;
   json?: boolean;
   out?: string;
 }
@@ -56,6 +57,7 @@ export async function runSummarize(args: SummarizeArgs): Promise<void> {
         ...runMethods(entity, rows, methods, {
           budget: dataset.budget,
           k: args.k,
+          aspect: aspectOf(args.aspect, entity, embed),
         }),
       );
       bar?.increment(1, { entity: `${dataset.name} ${entity.id}` });
@@ -91,6 +93,17 @@ export async function runSummarize(args: SummarizeArgs): Promise<void> {
       results,
     );
   }
+}
+
+// the aspect's embedding, fitted together with the product's sentences so
+// that SIF removes the same common component from both
+function aspectOf(text: string | undefined, entity: Entity, embed: Embedder | undefined) {
+  if (text === undefined) return undefined;
+  if (!embed) {
+    throw new Error("--aspect cannot be embedded with --embeddings given; pass a text embedder");
+  }
+  const rows = embed.embed([...entity.sentences, text]);
+  return { text, embedding: rows.slice(entity.sentences.length * embed.dim) };
 }
 
 function parseMethods(list: string | undefined): Method[] {
