@@ -10,19 +10,7 @@ export function distance(
   j: number,
   metric: Metric,
 ): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  let squared = 0;
-  for (let d = 0; d < dim; d++) {
-    const a = data[i * dim + d];
-    const b = data[j * dim + d];
-    dot += a * b;
-    na += a * a;
-    nb += b * b;
-    squared += (a - b) * (a - b);
-  }
-  return fromParts(metric, squared, dot, na, nb);
+  return between(data, i * dim, data, j * dim, dim, metric);
 }
 
 /** Distance from a free vector `q` to row j of `data`. */
@@ -33,22 +21,30 @@ export function distanceTo(
   j: number,
   metric: Metric,
 ): number {
+  return between(q, 0, data, j * dim, dim, metric);
+}
+
+// a[at..at+dim) against b[bt..bt+dim)
+function between(
+  a: ArrayLike<number>,
+  at: number,
+  b: ArrayLike<number>,
+  bt: number,
+  dim: number,
+  metric: Metric,
+): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
   let squared = 0;
   for (let d = 0; d < dim; d++) {
-    const a = q[d];
-    const b = data[j * dim + d];
-    dot += a * b;
-    na += a * a;
-    nb += b * b;
-    squared += (a - b) * (a - b);
+    const x = a[at + d];
+    const y = b[bt + d];
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+    squared += (x - y) * (x - y);
   }
-  return fromParts(metric, squared, dot, na, nb);
-}
-
-function fromParts(metric: Metric, squared: number, dot: number, na: number, nb: number): number {
   if (metric === "euclidean") return Math.sqrt(squared);
   if (metric === "sqeuclidean") return squared;
   const cos = Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
