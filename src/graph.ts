@@ -48,7 +48,13 @@ export class Graph {
   readonly k: number | undefined;
   private componentCount: number | undefined;
 
+  /**
+   * Wraps CSR arrays as they are (no copy), after checking them: prefer the
+   * builders, which also sort and merge. Throws like `fromCSR` on arrays
+   * that are not a valid CSR graph.
+   */
   constructor(parts: GraphParts) {
+    checkParts(parts);
     this.offsets = parts.offsets;
     this.targets = parts.targets;
     this.weights = parts.weights;
@@ -118,6 +124,36 @@ export class Graph {
     const weights = checkWeights("edges.weights", list.weights, m);
     const directed = checkDirected("edges.directed", list.directed);
     return new Graph({ ...buildCSR(n, sources, targets, weights, !directed, false), directed });
+  }
+}
+
+// the invariants Dijkstra relies on, checked in place: O(nodes + edges)
+function checkParts(parts: GraphParts): void {
+  if (typeof parts !== "object" || parts === null) {
+    throw typeError("parts", parts, "{ offsets, targets, weights, directed }");
+  }
+  const { offsets, targets, weights } = parts;
+  if (!(offsets instanceof Int32Array)) throw typeError("offsets", offsets, "an Int32Array");
+  if (!(targets instanceof Int32Array)) throw typeError("targets", targets, "an Int32Array");
+  if (!(weights instanceof Float32Array)) throw typeError("weights", weights, "a Float32Array");
+  const n = offsets.length - 1;
+  if (n < 0 || offsets[0] !== 0) throw rangeError("offsets[0]", offsets[0], "0");
+  for (let u = 0; u < n; u++) {
+    if (offsets[u + 1] < offsets[u]) {
+      throw rangeError(`offsets[${u + 1}]`, offsets[u + 1], `>= offsets[${u}] = ${offsets[u]}`);
+    }
+  }
+  if (offsets[n] !== targets.length) {
+    throw rangeError("targets.length", targets.length, `offsets[${n}] = ${offsets[n]}`);
+  }
+  if (weights.length !== targets.length) {
+    throw rangeError("weights.length", weights.length, `${targets.length}, one per edge`);
+  }
+  for (let e = 0; e < targets.length; e++) {
+    if (targets[e] < 0 || targets[e] >= n) {
+      throw rangeError(`targets[${e}]`, targets[e], `a node id in [0, ${n - 1}]`);
+    }
+    if (!(weights[e] >= 0)) throw rangeError(`weights[${e}]`, weights[e], "a non-negative number");
   }
 }
 

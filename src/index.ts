@@ -17,11 +17,13 @@ export { type Components } from "./components.js";
 
 import type { Graph } from "./graph.js";
 import { countComponents, type Components } from "./components.js";
+import { checkGraph } from "./paths.js";
 
 /**
  * The connected components of `graph`, ignoring edge direction: their count
  * and a label per node, numbered in order of each component's lowest node.
  */
 export function components(graph: Graph): Components {
+  checkGraph(graph);
   return countComponents(graph);
 }

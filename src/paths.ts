@@ -1,7 +1,7 @@
 // Shortest paths over a Graph, and geodesic distances from an outside query.
 
 import { checkInteger, checkChoice, checkIds, rangeError, typeError } from "./errors.js";
-import type { Graph } from "./graph.js";
+import { Graph } from "./graph.js";
 import { METRICS, METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
 import { toPoints, toVector, type PointsInput } from "./points.js";
 import { residentGraph, type GraphPointers } from "./resident.js";
@@ -226,12 +226,12 @@ function attach(
   return { ids, starts };
 }
 
-function checkGraph(graph: unknown): number {
-  const g = graph as Graph | null;
-  if (typeof g !== "object" || g === null || !(g.offsets instanceof Int32Array)) {
+/** Checks that `graph` is a Graph; returns its node count. */
+export function checkGraph(graph: unknown): number {
+  if (!(graph instanceof Graph)) {
     throw typeError("graph", graph, "a Graph (from knnGraph, Graph.fromCSR or Graph.fromEdges)");
   }
-  return g.nodes;
+  return graph.nodes;
 }
 
 function checkLimit(limit: unknown): number {

@@ -89,11 +89,7 @@ function checkValues(points: Points, name: string, nonZero: boolean): void {
       squared += x * x;
     }
     if (nonZero && squared === 0) {
-      throw rangeError(
-        `${name} row ${i}`,
-        "a zero vector",
-        "a non-zero vector for a cosine metric",
-      );
+      throw zeroVector(`${name} row ${i}`);
     }
   }
 }
@@ -121,7 +117,12 @@ export function toVector(
     squared += x * x;
   }
   if (nonZero && squared === 0) {
-    throw rangeError(name, "a zero vector", "a non-zero vector for a cosine metric");
+    throw zeroVector(name);
   }
   return out;
+}
+
+/** The refusal of a zero vector where a cosine metric needs a direction. */
+export function zeroVector(name: string): RangeError {
+  return new RangeError(`${name} is a zero vector; expected a non-zero vector for a cosine metric`);
 }

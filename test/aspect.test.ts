@@ -33,11 +33,22 @@ describe("runMethods with an aspect", () => {
     for (const i of geodesic.indices) expect(sentences[i].toLowerCase()).toContain("battery");
   });
 
-  it("runMethods refuses an aspect that shares no word with the reviews, naming it", () => {
+  it("runMethods gives an empty summary, and says why, for an aspect the reviews never name", () => {
     const aspect = { text: "zeppelin", embedding: Float32Array.from([1, 2]) };
     const embeddings = new Float32Array(sentences.length * 2).fill(1);
-    expect(() => runMethods(entity, embeddings, ["geodesic"], { budget: 10, aspect })).toThrow(
-      /aspect "zeppelin" shares no word with the reviews of watch/,
-    );
+    const [r] = runMethods(entity, embeddings, ["geodesic"], { budget: 10, aspect });
+    expect(r.summary).toBe("");
+    expect(r.note).toBe('the reviews of watch never mention "zeppelin"');
+  });
+
+  it("runMethods gives empty summaries with a note where there is nothing to work on", () => {
+    const emoji: Entity = { ...entity, id: "emo", sentences: ["🔥🔥", "👍👍"], review: [0, 1] };
+    const embeddings = new Float32Array(4);
+    const [geodesic, oracle] = runMethods(emoji, embeddings, ["geodesic", "oracle"], {
+      budget: 10,
+    });
+    expect(geodesic.note).toBe("no sentence has a word");
+    expect(oracle.note).toBe("no references");
+    expect(oracle.rouge).toBeUndefined();
   });
 });

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { Graph, geodesicFrom, initSync, knnGraph, shortestPaths } from "../src/index.js";
+import {
+  Graph,
+  components,
+  geodesicFrom,
+  initSync,
+  knnGraph,
+  shortestPaths,
+} from "../src/index.js";
 import { referenceKnnGraph } from "../src/reference/index.js";
 import { randomPoints } from "./random.js";
 
@@ -84,7 +91,7 @@ const cases: Case[] = [
     "zero vector with cosine",
     () => knnGraph(zeroRow, { k: 1, metric: "cosine" }),
     RangeError,
-    /points row 0 is "a zero vector"; expected a non-zero vector for a cosine metric/,
+    /points row 0 is a zero vector; expected a non-zero vector for a cosine metric/,
   ],
   [
     "unknown metric",
@@ -205,4 +212,27 @@ describe("bad input", () => {
       stillWorks();
     });
   }
+});
+
+describe("Graph constructor and graph arguments", () => {
+  it("new Graph(parts) checks the CSR invariants in place", () => {
+    const parts = (targets: number[], weights: number[]) => ({
+      offsets: Int32Array.from([0, 1, 2]),
+      targets: Int32Array.from(targets),
+      weights: Float32Array.from(weights),
+      directed: false,
+    });
+    expect(() => new Graph(parts([5_000_000, 0], [1, 1]))).toThrow(
+      /targets\[0\] is 5000000; expected a node id in \[0, 1\]/,
+    );
+    expect(() => new Graph(parts([1, 0], [-5, 1]))).toThrow(/weights\[0\] is -5/);
+    expect(new Graph(parts([1, 0], [2, 2])).edges).toBe(2);
+    stillWorks();
+  });
+
+  it("shortestPaths and components refuse what is not a Graph", () => {
+    const lookalike = { offsets: new Int32Array(1), targets: new Int32Array(0), nodes: 0 };
+    expect(() => shortestPaths(lookalike as never, 0)).toThrow(TypeError);
+    expect(() => components(null as never)).toThrow(/graph is null; expected a Graph/);
+  });
 });

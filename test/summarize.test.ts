@@ -99,3 +99,17 @@ describe("summarize", () => {
     );
   });
 });
+
+describe("summarize bad input", () => {
+  it("summarize names a zero centre under a cosine metric, and a hole in the sentences", () => {
+    const opposite = [[1, 0], [-1, 0]];
+    expect(() => summarize(["Good thing.", "Bad thing."], opposite, { metric: "cosine" })).toThrow(
+      /the mean embedding is a zero vector; expected a non-zero vector for a cosine metric/,
+    );
+    expect(() =>
+      summarize(["Good thing.", "Bad thing."], opposite, { metric: "cosine", centre: [0, 0] }),
+    ).toThrow(/options.centre is a zero vector/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => summarize([, "a"] as string[], [[1], [2]])).toThrow(/sentences\[0\] is undefined/);
+  });
+});

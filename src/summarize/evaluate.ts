@@ -40,6 +40,8 @@ export interface MethodSummary {
   sentences?: SummarySentence[];
   /** Mean over references; for "random", also the mean over the seeds. */
   rouge?: RougeScores;
+  /** Why the summary is empty, when a method had nothing to work on. */
+  note?: string;
 }
 
 export interface RunOptions {
@@ -63,11 +65,12 @@ export interface RunOptions {
  * - geodesic-centre: 1 / geodesic distance from the mean embedding;
  * - cosine: cosine to the mean embedding (no graph).
  */
-const SCORED: Record<string, { space: "tfidf" | "embeddings"; options: SummarizeOptions }> = {
-  geodesic: { space: "tfidf", options: { scoring: "centrality", metric: "cosine" } },
-  "geodesic-centre": { space: "embeddings", options: { scoring: "geodesic" } },
-  cosine: { space: "embeddings", options: { scoring: "cosine" } },
-};
+export const SCORED: Record<string, { space: "tfidf" | "embeddings"; options: SummarizeOptions }> =
+  {
+    geodesic: { space: "tfidf", options: { scoring: "centrality", metric: "cosine" } },
+    "geodesic-centre": { space: "embeddings", options: { scoring: "geodesic" } },
+    cosine: { space: "embeddings", options: { scoring: "cosine" } },
+  };
 
 /** Runs `methods` on one product whose sentence embeddings are `embeddings`. */
 export function runMethods(
@@ -88,7 +91,17 @@ export function runMethods(
 
   return methods.map((method): MethodSummary => {
     const scored = SCORED[method];
+    const empty = (note: string): MethodSummary => ({
+      ...base,
+      method,
+      indices: [],
+      summary: "",
+      rouge: score([]),
+      note,
+    });
     if (scored) {
+      const why = unusable(scored.space, entity, tfidf, options.aspect);
+      if (why) return empty(why);
       const { points, centre } = space(scored.space, entity, tfidf, embeddings, options.aspect);
       const aspectScoring = centre && scored.options.scoring === "centrality";
       const result = summarize(sentences, points, {
@@ -109,6 +122,7 @@ export function runMethods(
       };
     }
     if (method === "random") return randomMean(base, sentences, options, greedy, score);
+    if (method === "oracle" && references.length === 0) return empty("no references");
     const order =
       method === "oracle"
         ? oracleOrder(sentences, references, budget)
@@ -122,6 +136,21 @@ export function runMethods(
     const indices = method === "oracle" ? [...order].sort((a, b) => a - b) : greedy(order);
     return { ...base, method, indices, summary: joined(sentences, indices), rouge: score(indices) };
   });
+}
+
+// why a TF-IDF-space method cannot run on this product, if it cannot
+function unusable(
+  kind: "tfidf" | "embeddings",
+  entity: Entity,
+  tfidf: TfIdf,
+  aspect: RunOptions["aspect"],
+): string | undefined {
+  if (kind !== "tfidf") return undefined;
+  if (tfidf.terms.length === 0) return "no sentence has a word";
+  if (aspect && !rougeTokens(aspect.text).some((term) => tfidf.column(term) >= 0)) {
+    return `the reviews of ${entity.id} never mention "${aspect.text}"`;
+  }
+  return undefined;
 }
 
 // the rows a summarize()-based method works on, and the aspect's centre there
@@ -140,12 +169,6 @@ function space(
   if (!aspect) return { points: tfidf.dense() };
 
   // the aspect as one more document, so that it shares the product's idf
-  if (!rougeTokens(aspect.text).some((term) => tfidf.column(term) >= 0)) {
-    throw new Error(
-      `aspect "${aspect.text}" shares no word with the reviews of ${entity.id}; ` +
-        "expected words that occur in them",
-    );
-  }
   const withAspect = new TfIdf([...entity.sentences, aspect.text].map((s) => rougeTokens(s)));
   const all = withAspect.dense();
   const centre = all.data.slice(rows * all.dim);

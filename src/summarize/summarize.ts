@@ -3,9 +3,9 @@
 
 import { checkChoice, checkInteger, rangeError, typeError } from "../errors.js";
 import { knnGraph } from "../knn.js";
-import { METRICS, type Metric } from "../metric.js";
+import { METRICS, isCosineLike, type Metric } from "../metric.js";
 import { geodesicFrom, shortestPaths } from "../paths.js";
-import { toPoints, toVector, type Points, type PointsInput } from "../points.js";
+import { toPoints, toVector, zeroVector, type Points, type PointsInput } from "../points.js";
 import { rougeTokens } from "./rouge.js";
 import { orderByScore, selectGreedy } from "./select.js";
 import { TfIdf } from "./tfidf.js";
@@ -73,8 +73,12 @@ export function summarize(
   embeddings: PointsInput,
   options: SummarizeOptions = {},
 ): Summary {
-  if (!Array.isArray(sentences) || sentences.some((s) => typeof s !== "string")) {
-    throw typeError("sentences", sentences, "an array of strings");
+  if (!Array.isArray(sentences)) throw typeError("sentences", sentences, "an array of strings");
+  for (let i = 0; i < sentences.length; i++) {
+    // a plain loop: some() would skip the holes of a sparse array
+    if (typeof sentences[i] !== "string") {
+      throw typeError(`sentences[${i}]`, sentences[i], "a string");
+    }
   }
   const n = sentences.length;
   if (typeof options !== "object" || options === null) {
@@ -101,6 +105,9 @@ export function summarize(
     options.centre === undefined
       ? meanRow(points, usable(sentences, points))
       : toVector(options.centre, "options.centre", points.dim, false);
+  if (isCosineLike(metric) && scoring !== "cosine" && !centre.some((x) => x !== 0)) {
+    throw zeroVector(options.centre === undefined ? "the mean embedding" : "options.centre");
+  }
 
   // score the usable sentences only, through a graph over them alone
   const keep = usable(sentences, points).filter((i) => i >= 0);
