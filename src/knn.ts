@@ -12,7 +12,7 @@ import {
   type Metric,
   type Mode,
 } from "./metric.js";
-import { toPoints, type Points, type PointsInput } from "./points.js";
+import { prepareRows, toPoints, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
@@ -72,14 +72,21 @@ export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
 
 interface Uploaded {
   points: number;
-  norms: number;
+  /** norms for ranking: rows are ranked by L2 (cosine rows are unit rows) */
+  rankNorms: number;
+  /** inverse norms for the exact cosine weights (unused by L2 metrics) */
+  weightNorms: number;
+  weightScale: number;
 }
+
+// cosine metrics rank unit rows by L2, which orders them by 1 - cos
+const RANK_CODE = METRIC_CODE.sqeuclidean;
 
 function knnBytes(p: Points, k: number, m: number): number {
   const n = p.rows;
   return (
     bytesOf(n * p.dim, 4) +
-    6 * bytesOf(n, 4) +
+    7 * bytesOf(n, 4) +
     2 * bytesOf(n * k, 4) +
     9 * bytesOf(m, 4) +
     2 * bytesOf(n + 1, 4)
@@ -87,11 +94,14 @@ function knnBytes(p: Points, k: number, m: number): number {
 }
 
 function upload(p: Points, metric: Metric): Uploaded {
+  const prepared = prepareRows(p, isCosineLike(metric), metric === "sqeuclidean");
   const points = arena.alloc(p.data.length * 4);
-  arena.f32().set(p.data, points >> 2);
-  const norms = arena.alloc(p.rows * 4);
-  wasm().rowNorms(points, p.rows, p.dim, METRIC_CODE[metric], norms);
-  return { points, norms };
+  const rankNorms = arena.alloc(p.rows * 4);
+  const weightNorms = arena.alloc(p.rows * 4);
+  arena.f32().set(prepared.data, points >> 2);
+  wasm().rowNorms(points, p.rows, p.dim, RANK_CODE, rankNorms);
+  wasm().rowNorms(points, p.rows, p.dim, METRIC_CODE[metric], weightNorms);
+  return { points, rankNorms, weightNorms, weightScale: prepared.weightScale };
 }
 
 function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number, m: number) {
@@ -104,8 +114,8 @@ function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number
   const keys = arena.alloc(n * k * 4);
   const counts = arena.alloc(n * 4);
   const worst = arena.alloc(n * 4);
-  w.knnSelect(at.points, n, p.dim, code, at.norms, k, ids, keys, counts, worst);
-  w.knnRefine(at.points, n, p.dim, code, at.norms, k, ids, keys);
+  w.knnSelect(at.points, n, p.dim, RANK_CODE, at.rankNorms, k, ids, keys, counts, worst);
+  w.knnRefine(at.points, n, p.dim, code, at.weightNorms, k, ids, keys);
 
   // edges, symmetric unless directed, then CSR
   const src = arena.alloc(m * 4);
@@ -113,6 +123,7 @@ function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number
   const wts = arena.alloc(m * 4);
   const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
   const csr = compact(n, edges, src, dst, wts, mode === "mutual");
+  if (at.weightScale !== 1) csr.weights.forEach((x, e) => (csr.weights[e] = x * at.weightScale));
 
   // components, from the CSR just copied back in
   const offsets = arena.alloc((n + 1) * 4);
@@ -141,7 +152,7 @@ function bridge(p: Points, at: Uploaded, metric: Metric, labels: number, count: 
   const find = (c: number): number => (root[c] === c ? c : (root[c] = find(root[c])));
 
   while (count > 1) {
-    w.nearestOther(at.points, n, p.dim, code, at.norms, labels, ids, keys);
+    w.nearestOther(at.points, n, p.dim, RANK_CODE, at.rankNorms, labels, ids, keys);
 
     // the best outgoing pair of each component: smallest key, then lowest ids
     const label = arena.i32().slice(labels >> 2, (labels >> 2) + n);
@@ -174,15 +185,10 @@ function bridge(p: Points, at: Uploaded, metric: Metric, labels: number, count: 
 function pairWeight(p: Points, at: Uploaded, code: number, i: number, j: number): number {
   const stride = p.dim * 4;
   const norms = arena.f32();
-  const inv = (r: number) => norms[(at.norms >> 2) + r];
-  return wasm().pairDistance(
-    at.points + i * stride,
-    at.points + j * stride,
-    p.dim,
-    code,
-    inv(i),
-    inv(j),
-  );
+  const inv = (r: number) => norms[(at.weightNorms >> 2) + r];
+  const a = at.points + i * stride;
+  const b = at.points + j * stride;
+  return Math.fround(wasm().pairDistance(a, b, p.dim, code, inv(i), inv(j)) * at.weightScale);
 }
 
 function withBridges(csr: Csr, bridges: Bridge[]): Csr {

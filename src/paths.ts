@@ -3,7 +3,14 @@
 import { checkInteger, checkChoice, checkIds, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
 import { METRICS, METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
-import { toPoints, toVector, type PointsInput } from "./points.js";
+import {
+  prepareQuery,
+  prepareRows,
+  toPoints,
+  toVector,
+  type Points,
+  type PointsInput,
+} from "./points.js";
 import { residentGraph, type GraphPointers } from "./resident.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
@@ -158,7 +165,7 @@ export function geodesicFrom(
   const bytes = scratchBytes(n, k, false) + bytesOf(p.data.length + 3 * n + p.dim + 3 * k, 4);
   checkFits(bytes, `a geodesic query over ${n} x ${p.dim} points`);
   return arena.scoped(() => {
-    const { ids, starts } = attach(p.data, n, p.dim, metric, q, k);
+    const { ids, starts } = attach(p, metric, q, k);
     const s = allocScratch(n, false);
     wasm().dijkstra(
       n,
@@ -185,24 +192,28 @@ export function geodesicFrom(
 
 // the k nearest points of the query and their distances, in linear memory
 function attach(
-  data: Float32Array,
-  n: number,
-  dim: number,
+  p: Points,
   metric: Metric,
   q: Float32Array,
   k: number,
 ): { ids: number; starts: number } {
+  const { rows: n, dim } = p;
   const w = wasm();
-  const points = arena.alloc(data.length * 4);
+
+  // the same preparation as knnGraph's: unit rows for cosine, scaled L2 rows
+  const cosine = isCosineLike(metric);
+  const prepared = prepareRows(p, cosine, metric === "sqeuclidean");
+  const unitQuery = prepareQuery(q, cosine, prepared);
+  const points = arena.alloc(p.data.length * 4);
   const norms = arena.alloc(n * 4);
   const query = arena.alloc(dim * 4);
   const dists = arena.alloc(n * 4);
-  arena.f32().set(data, points >> 2);
-  arena.f32().set(q, query >> 2);
+  arena.f32().set(prepared.data, points >> 2);
+  arena.f32().set(unitQuery, query >> 2);
   w.rowNorms(points, n, dim, METRIC_CODE[metric], norms);
 
   let squared = 0;
-  for (let d = 0; d < dim; d++) squared += q[d] * q[d];
+  for (let d = 0; d < dim; d++) squared += unitQuery[d] * unitQuery[d];
   w.queryDistances(
     points,
     n,
@@ -222,7 +233,7 @@ function attach(
   const starts = arena.alloc(k * 8);
   const f64 = arena.f64();
   const f32 = arena.f32();
-  for (let i = 0; i < k; i++) f64[(starts >> 3) + i] = f32[(keys >> 2) + i];
+  for (let i = 0; i < k; i++) f64[(starts >> 3) + i] = f32[(keys >> 2) + i] * prepared.weightScale;
   return { ids, starts };
 }
 

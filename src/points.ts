@@ -126,3 +126,61 @@ export function toVector(
 export function zeroVector(name: string): RangeError {
   return new RangeError(`${name} is a zero vector; expected a non-zero vector for a cosine metric`);
 }
+
+/**
+ * Rows as the kernels want them. Cosine metrics get unit rows (in float64,
+ * then float32), so that neighbours are ranked by the chord between
+ * directions, which does not cancel for near-parallel rows as 1 - cos does.
+ * L2 metrics get the rows scaled by a power of two when their largest
+ * coordinate is beyond 2^±50, where float32 squares would overflow or
+ * underflow; weights computed on them are multiplied by `weightScale`.
+ */
+export interface Prepared {
+  data: Float32Array;
+  /** Multiplier applied to every coordinate (a power of two; 1 for cosine). */
+  scale: number;
+  /** Multiplier that turns a weight computed on `data` into the true weight. */
+  weightScale: number;
+}
+
+const FAR = 2 ** 50;
+
+export function prepareRows(p: Points, cosine: boolean, squared: boolean): Prepared {
+  const { data, rows, dim } = p;
+  if (cosine) {
+    const unit = new Float32Array(data.length);
+    for (let i = 0; i < rows; i++) unitRow(data, i * dim, dim, unit);
+    return { data: unit, scale: 1, weightScale: 1 };
+  }
+  let largest = 0;
+  for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]));
+  if (largest === 0 || (largest <= FAR && largest >= 1 / FAR)) {
+    return { data, scale: 1, weightScale: 1 };
+  }
+  const scale = 2 ** -Math.ceil(Math.log2(largest));
+  return {
+    data: data.map((x) => x * scale),
+    scale,
+    weightScale: squared ? 1 / (scale * scale) : 1 / scale,
+  };
+}
+
+/** A query prepared like the rows it is compared with. */
+export function prepareQuery(q: Float32Array, cosine: boolean, like: Prepared): Float32Array {
+  if (cosine) {
+    const unit = new Float32Array(q.length);
+    unitRow(q, 0, q.length, unit);
+    return unit;
+  }
+  return like.scale === 1 ? q : q.map((x) => x * like.scale);
+}
+
+// row at `start` of `data` scaled to unit length into `out`, in float64
+function unitRow(data: Float32Array, start: number, dim: number, out: Float32Array): void {
+  let largest = 0;
+  for (let d = 0; d < dim; d++) largest = Math.max(largest, Math.abs(data[start + d]));
+  let squared = 0;
+  for (let d = 0; d < dim; d++) squared += (data[start + d] / largest) ** 2;
+  const norm = largest * Math.sqrt(squared);
+  for (let d = 0; d < dim; d++) out[start + d] = data[start + d] / norm;
+}

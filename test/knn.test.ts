@@ -59,6 +59,33 @@ describe("knnGraph", () => {
     expectSameGraph(graph, referenceKnnGraph(p.data, 300, 10, { k: 8, connect: "none" }));
   });
 
+  it("knnGraph(near-parallel points, cosine) keeps the exact neighbour order", () => {
+    // regression: ranking by 1 - cos in float32 cancelled for rows whose
+    // directions differ by ~1e-3, so most rows got a wrong neighbour set
+    const p = randomPoints(200, 64, 41);
+    const base = randomPoints(1, 64, 42).data;
+    for (let i = 0; i < p.data.length; i++) p.data[i] = base[i % 64] + 1e-3 * p.data[i];
+    for (const metric of ["cosine", "angular"] as const) {
+      const graph = knnGraph(p, { k: 5, metric, mode: "directed", connect: "none" });
+      const ref = referenceKnnGraph(p.data, 200, 64, { k: 5, metric, mode: "directed" });
+      expect(Array.from(graph.targets)).toEqual(Array.from(ref.targets));
+    }
+  });
+
+  it("knnGraph(points at 1e20 and at 1e-30) scales instead of overflowing float32", () => {
+    // regression: squares of coordinate differences above ~1.8e19 overflowed
+    // to Infinity, and those below ~1e-23 underflowed to 0
+    for (const scale of [1e20, 1e-30]) {
+      const pts = [[0], [1 * scale], [3 * scale], [7 * scale]];
+      const graph = knnGraph(pts, { k: 1, mode: "directed" });
+      expect(Array.from(graph.targets)).toEqual([1, 0, 1, 2]);
+      const want = [1, 1, 2, 4].map((x) => Math.fround(x * scale));
+      graph.weights.forEach((w, e) => expect(w / want[e]).toBeCloseTo(1, 6));
+    }
+    const cos = knnGraph([[1, 0], [1e-40, 0], [0, 1]], { k: 1, metric: "cosine" });
+    expect(Array.from(cos.weights).every((w) => Number.isFinite(w))).toBe(true);
+  });
+
   it("knnGraph(points) breaks distance ties by the lower index", () => {
     // points on a line at integer positions: every interior point has two
     // neighbours at distance 1, and with k = 1 must keep the lower one
