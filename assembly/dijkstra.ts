@@ -53,9 +53,8 @@ export function dijkstra(
     const du = load<f64>(dist + (<usize>u << 3));
     const end = load<i32>(offsets + ((<usize>u + 1) << 2));
     for (let e = load<i32>(offsets + (<usize>u << 2)); e < end; e++) {
+      // a settled v has dist[v] <= du <= nd (weights are >= 0): no test needed
       const v = load<i32>(targets + (<usize>e << 2));
-      const pv = pos + (<usize>v << 2);
-      if (load<i32>(pv) == SETTLED) continue;
       const nd = du + <f64>load<f32>(weights + (<usize>e << 2));
       const dv = dist + (<usize>v << 3);
       if (nd >= load<f64>(dv) || nd > limit) continue;
