@@ -6,6 +6,7 @@ import type { Metric } from "./metric.js";
 import { buildCSR } from "./csr.js";
 import { countComponents } from "./components.js";
 import { releaseResident } from "./resident.js";
+import { neighborParts, type NeighborIds, type NeighborOptions } from "./neighbors.js";
 
 /** An edge added to join two components of a kNN graph. */
 export interface Bridge {
@@ -124,6 +125,24 @@ export class Graph {
     const weights = checkWeights("edges.weights", list.weights, m);
     const directed = checkDirected("edges.directed", list.directed);
     return new Graph({ ...buildCSR(n, sources, targets, weights, !directed, false), directed });
+  }
+
+  /**
+   * A graph from flat neighbour rows, as an ANN index or a vector database
+   * returns them: row i lists `indices[i * k .. (i + 1) * k)` at
+   * `distances[...]` from node i. Options: `k` (required), `mode` (default
+   * "union"), `squared` (default false: pass true for squared-L2 indexes
+   * such as hnswlib's "l2"), `nodes` (default: the number of rows),
+   * `metric` (kept for `geodesicFrom`). -1 pads a short row and is skipped,
+   * a self-match is dropped, an id listed twice keeps its smallest distance.
+   * The same lists give the same graph as `knnGraph` with `connect: "none"`.
+   */
+  static fromNeighbors(
+    indices: NeighborIds,
+    distances: ArrayLike<number>,
+    options: NeighborOptions,
+  ): Graph {
+    return new Graph(neighborParts(indices, distances, options));
   }
 }
 

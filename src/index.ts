@@ -14,6 +14,10 @@ export {
   type GeodesicOptions,
 } from "./paths.js";
 export { type Components } from "./components.js";
+export { radiusGraph, type RadiusOptions } from "./radius.js";
+export { allPairs, type AllPairsOptions } from "./allpairs.js";
+export type { NeighborIds, NeighborOptions } from "./neighbors.js";
+export { createPool, type Pool, type PoolOptions, type CallOptions } from "./pool.js";
 
 import type { Graph } from "./graph.js";
 import { countComponents, type Components } from "./components.js";
