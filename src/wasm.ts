@@ -10,10 +10,14 @@
 // taken through `u8()/i32()/f32()/f64()`, which rebuild them after growth; no
 // view is kept across a call that can grow memory.
 
+import { hasRelaxedSimd, shipped } from "./features.js";
+
 /** The functions the module exports; pointers are byte offsets. */
 export interface Kernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
+  /** Rows the last knnSelect or nearestOther had to scan directly (tests). */
+  knnUncertified(): number;
   rowNorms(points: number, rows: number, dim: number, metric: number, out: number): void;
   pairDistance(
     a: number,
@@ -137,13 +141,35 @@ export const MAX_MEMORY_BYTES = 65536 * PAGE_BYTES;
 const NOT_INITIALIZED =
   "geodesic-knn is not initialized: await init() (or call initSync()) before this call";
 
+// The smallest module that uses a SIMD128 instruction, `(func (result v128) v128.const 0)`:
+// a runtime without SIMD128 fails to compile the real module with a message about an unknown
+// opcode, so this is validated first to say what is actually missing.
+// prettier-ignore
+const SIMD_PROBE = /* @__PURE__ */ new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code section: no locals, v128.const
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x0b, // end
+]);
+const NO_SIMD =
+  "this runtime lacks WebAssembly SIMD128 (fixed-width SIMD), which geodesic-knn requires: " +
+  "expected Node 16.4+, Deno 1.9+, Chrome or Edge 91+, Firefox 89+ or Safari 16.4+";
+
 let compiled: WebAssembly.Module | undefined;
 let kernels: Kernels | undefined;
 let compiling: Promise<void> | undefined;
 
+// ---- which build: default or relaxed SIMD (see src/features.ts) ----------
+// Where the engine has relaxed SIMD and the relaxed build ships beside the
+// default one, that build is loaded: same results, faster kNN screening.
 function defaultUrl(): URL {
+  const relaxed = new URL("../build/geodesic-relaxed.wasm", import.meta.url);
+  if (hasRelaxedSimd() && shipped(relaxed)) return relaxed;
   return new URL("../build/geodesic.wasm", import.meta.url);
 }
+// ---- end of the build choice ----------------------------------------------
 
 type NodeFs = {
   readFileSync(path: URL): Uint8Array<ArrayBuffer>;
@@ -154,6 +180,11 @@ type NodeFs = {
 function nodeFs(): NodeFs | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return proc?.getBuiltinModule?.("node:fs") as NodeFs | undefined;
+}
+
+/** Throws a clear error where SIMD128 is missing, before anything is compiled. */
+function requireSimd(caller: string): void {
+  if (!WebAssembly.validate(SIMD_PROBE)) throw new Error(`${caller}: ${NO_SIMD}`);
 }
 
 function instantiate(module: WebAssembly.Module): void {
@@ -172,7 +203,19 @@ async function compileFrom(source: WasmSource | undefined): Promise<WebAssembly.
     return compileFrom(await source);
   }
   if (typeof Response !== "undefined" && source instanceof Response) {
+    // an error page compiled as .wasm would fail with a message about magic bytes
+    if (!source.ok) {
+      throw new Error(
+        `init: the response for ${source.url || "the .wasm"} is HTTP ${source.status}`,
+      );
+    }
     return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) {
+    throw new TypeError(
+      `init: source is ${describe(source)}; expected a URL, a string, a Response, ` +
+        "an ArrayBuffer or typed array of .wasm bytes, or a WebAssembly.Module",
+    );
   }
   const url = source === undefined ? defaultUrl() : new URL(String(source), import.meta.url);
   const fs = url.protocol === "file:" ? nodeFs() : undefined;
@@ -188,14 +231,18 @@ async function compileFrom(source: WasmSource | undefined): Promise<WebAssembly.
  * Compiles and instantiates the WebAssembly module. Idempotent: later calls
  * resolve at once. By default the .wasm beside the package is read (Node)
  * or fetched (browsers); pass a URL, a Response, bytes or a compiled module
- * to host it yourself.
+ * to host it yourself. Rejects with an error that says so where the runtime
+ * lacks WebAssembly SIMD128.
  */
 export function init(source?: WasmSource): Promise<void> {
   if (kernels) return Promise.resolve();
-  compiling ??= compileFrom(source).then(instantiate, (error: unknown) => {
-    compiling = undefined;
-    throw error;
-  });
+  compiling ??= Promise.resolve()
+    .then(() => requireSimd("init"))
+    .then(() => compileFrom(source))
+    .then(instantiate, (error: unknown) => {
+      compiling = undefined;
+      throw error;
+    });
   return compiling;
 }
 
@@ -205,6 +252,7 @@ export function init(source?: WasmSource): Promise<void> {
  */
 export function initSync(source?: BufferSource | WebAssembly.Module): void {
   if (kernels) return;
+  requireSimd("initSync");
   if (source instanceof WebAssembly.Module) return instantiate(source);
   if (source !== undefined) return instantiate(new WebAssembly.Module(source));
   const fs = nodeFs();
@@ -212,6 +260,11 @@ export function initSync(source?: BufferSource | WebAssembly.Module): void {
     throw new Error("initSync: no synchronous file access here; use `await init()` instead");
   }
   instantiate(new WebAssembly.Module(fs.readFileSync(defaultUrl())));
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== "object") return `${typeof value} ${String(value)}`;
+  return `a ${value.constructor?.name ?? "object"}`;
 }
 
 /** The compiled module, for handing to workers. */
@@ -326,7 +379,7 @@ function ensureMemory(end: number): void {
 }
 
 /** The single arena of this thread's instance. */
-export const arena = new Arena();
+export const arena = /* @__PURE__ */ new Arena();
 
 /**
  * Refuses a job whose scratch would not fit in 4 GiB, before anything is

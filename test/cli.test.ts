@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,6 +60,27 @@ describe("geodesic summarize", () => {
     expect(saved.length).toBe(4);
     expect(saved[0].sentences[0].path.length).toBeGreaterThan(0);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^# Summaries/);
+  });
+
+  it("geodesic summarize --embeddings (.npy from NumPy, .csv, .jsonl) does give one summary", () => {
+    const dir = mkdtempSync(join(tmpdir(), "geodesic-emb-"));
+    const rows = Array.from({ length: 13 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7), 0.25]);
+    writeFileSync(join(dir, "emb.csv"), rows.map((r) => r.join(",")).join("\n"));
+    writeFileSync(join(dir, "emb.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n"));
+    execFileSync("/usr/bin/python3", [
+      "-c",
+      "import sys, numpy as np; np.save(sys.argv[2], np.loadtxt(sys.argv[1], delimiter=','))",
+      join(dir, "emb.csv"),
+      join(dir, "emb.npy"),
+    ]);
+    const outputs = ["npy", "csv", "jsonl"].map((ext) => {
+      const args = ["--input", reviews, "--embeddings", join(dir, `emb.${ext}`)];
+      const r = geodesic("summarize", ...args, "--methods", "cosine", "--json", "--budget", "12");
+      expect(r.stderr).toBe("");
+      return r.stdout;
+    });
+    expect(outputs[0]).toMatch(/"method":"cosine"/);
+    expect(new Set(outputs).size).toBe(1);
   });
 
   const bad: [string, string[], number, RegExp][] = [

@@ -32,3 +32,11 @@ export {
 } from "./baselines.js";
 export { pairedBootstrap, mean } from "./stats.js";
 export { parseAmazon, parseOposumAspects, type Entity } from "./datasets.js";
+export {
+  METHODS,
+  SCORED as SCORED_METHODS,
+  runMethods,
+  type Method,
+  type MethodSummary,
+  type RunOptions,
+} from "./evaluate.js";

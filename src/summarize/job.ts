@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { SingleBar } from "cli-progress";
-import { parseNpy } from "../io/npy.js";
+import { readTable } from "../io/files-node.js";
 import { packageRoot } from "../root-node.js";
 import type { Entity } from "./datasets.js";
 import { readAmazon, readOposum } from "./datasets-node.js";
@@ -181,66 +181,23 @@ function embedderFor(
   return sifEmbedder(vectors, { counts });
 }
 
-/** Precomputed embeddings, one row per sentence of every entity in input order. */
+/**
+ * Precomputed embeddings, one row per sentence of every entity in input order: .npy,
+ * .jsonl or .csv, read as the graph commands read points.
+ */
 async function readEmbeddings(
   path: string,
   datasets: Dataset[],
 ): Promise<Map<Entity, Float32Array>> {
   const rows = datasets.flatMap((d) => d.entities).reduce((n, e) => n + e.sentences.length, 0);
-  let data: Float32Array;
-  let dim: number;
-  if (extname(path).toLowerCase() === ".npy") {
-    const bytes = await readFile(path).catch(() => {
-      throw new Error(`--embeddings ${path}: no such file`);
-    });
-    const array = parseNpy(bytes);
-    if (
-      array.shape.length !== 2 ||
-      !(array.data instanceof Float32Array || array.data instanceof Float64Array)
-    ) {
-      throw new Error(
-        `--embeddings ${path}: expected a 2-d float32 or float64 array, got ` +
-          `${array.dtype} of shape [${array.shape.join(", ")}]`,
-      );
-    }
-    data = Float32Array.from(array.data);
-    dim = array.shape[1];
-    if (array.shape[0] !== rows) {
-      throw new Error(
-        `--embeddings ${path}: has ${array.shape[0]} rows; expected ${rows}, one per sentence`,
-      );
-    }
-  } else {
-    const lines = (await readText(path)).split(/\r?\n/).filter((l) => l.trim() !== "");
-    if (lines.length !== rows) {
-      throw new Error(
-        `--embeddings ${path}: has ${lines.length} rows; expected ${rows}, one per sentence`,
-      );
-    }
-    const parsed = lines.map((line, i) => {
-      const row = (() => {
-        try {
-          return JSON.parse(line);
-        } catch {
-          return undefined;
-        }
-      })();
-      if (!Array.isArray(row) || row.some((x) => typeof x !== "number")) {
-        throw new Error(`--embeddings ${path}:${i + 1}: expected a JSON array of numbers`);
-      }
-      return row as number[];
-    });
-    dim = parsed[0]?.length ?? 0;
-    data = new Float32Array(rows * dim);
-    parsed.forEach((row, i) => {
-      if (row.length !== dim) {
-        throw new Error(
-          `--embeddings ${path}:${i + 1}: has ${row.length} numbers; expected ${dim}`,
-        );
-      }
-      data.set(row, i * dim);
-    });
+  const table = await readTable(path, { what: "--embeddings" });
+  if (table.rows !== rows) {
+    throw new Error(
+      `--embeddings ${path}: has ${table.rows} rows; expected ${rows}, one per sentence`,
+    );
   }
+  const dim = table.cols;
+  const data = table.data instanceof Float32Array ? table.data : Float32Array.from(table.data);
   const map = new Map<Entity, Float32Array>();
   let at = 0;
   for (const e of datasets.flatMap((d) => d.entities)) {
