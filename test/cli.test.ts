@@ -89,7 +89,7 @@ describe("geodesic summarize", () => {
     [
       "an unknown method",
       ["--input", reviews, "--methods", "geodesic,magic"],
-      1,
+      2,
       /unknown method "magic"/,
     ],
     [

@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { SingleBar } from "cli-progress";
-import { readTable } from "../io/files-node.js";
+import { readTable, UsageError } from "../io/files-node.js";
 import { packageRoot } from "../root-node.js";
 import type { Entity } from "./datasets.js";
 import { readAmazon, readOposum } from "./datasets-node.js";
@@ -100,7 +100,9 @@ export async function runSummarize(args: SummarizeArgs): Promise<void> {
 function aspectOf(text: string | undefined, entity: Entity, embed: Embedder | undefined) {
   if (text === undefined) return undefined;
   if (!embed) {
-    throw new Error("--aspect cannot be embedded with --embeddings given; pass a text embedder");
+    throw new UsageError(
+      "--aspect cannot be embedded with --embeddings given; pass a text embedder",
+    );
   }
   const rows = embed.embed([...entity.sentences, text]);
   return { text, embedding: rows.slice(entity.sentences.length * embed.dim) };
@@ -113,10 +115,10 @@ function parseMethods(list: string | undefined): Method[] {
     .map((s) => s.trim())
     .filter(Boolean);
   if (names.length === 0)
-    throw new Error(`--methods is "${list}"; expected a comma-separated list`);
+    throw new UsageError(`--methods is "${list}"; expected a comma-separated list`);
   for (const name of names) {
     if (!(METHODS as readonly string[]).includes(name)) {
-      throw new Error(
+      throw new UsageError(
         `--methods: unknown method "${name}"; expected some of ${METHODS.join(", ")}`,
       );
     }
@@ -126,7 +128,8 @@ function parseMethods(list: string | undefined): Method[] {
 
 async function readDatasets(args: SummarizeArgs): Promise<Dataset[]> {
   if (args.input === undefined) {
-    if (args.format) throw new Error("--format needs --input: the path of the data to summarize");
+    if (args.format)
+      throw new UsageError("--format needs --input: the path of the data to summarize");
     const root = join(packageRoot(), "data");
     return [
       {
@@ -157,7 +160,9 @@ function guessFormat(path: string): "oposum" | "amazon" | "jsonl" {
   if (ext === ".jsonl" || ext === ".json") return "jsonl";
   if (ext === ".csv" || ext === ".tsv") return "amazon";
   if (ext === "") return "oposum";
-  throw new Error(`--input ${path}: cannot tell its format; pass --format oposum|amazon|jsonl`);
+  throw new UsageError(
+    `--input ${path}: cannot tell its format; pass --format oposum|amazon|jsonl`,
+  );
 }
 
 async function readText(path: string): Promise<string> {
