@@ -14,6 +14,7 @@ import {
 } from "./metric.js";
 import { prepareRows, toPoints, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
+import { Boruvka } from "./connect.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
 export interface KnnOptions {
@@ -147,39 +148,15 @@ function bridge(p: Points, at: Uploaded, metric: Metric, labels: number, count: 
   const code = METRIC_CODE[metric];
   const ids = arena.alloc(n * 4);
   const keys = arena.alloc(n * 4);
-  const bridges: Bridge[] = [];
-  const root = Array.from({ length: count }, (_, c) => c);
-  const find = (c: number): number => (root[c] === c ? c : (root[c] = find(root[c])));
-
-  while (count > 1) {
+  const rounds = new Boruvka(arena.i32().slice(labels >> 2, (labels >> 2) + n), count);
+  while (rounds.count > 1) {
     w.nearestOther(at.points, n, p.dim, RANK_CODE, at.rankNorms, labels, ids, keys);
-
-    // the best outgoing pair of each component: smallest key, then lowest ids
-    const label = arena.i32().slice(labels >> 2, (labels >> 2) + n);
     const near = arena.i32().slice(ids >> 2, (ids >> 2) + n);
     const key = arena.f32().slice(keys >> 2, (keys >> 2) + n);
-    const best = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const c = label[i];
-      const b = best.get(c);
-      if (near[i] >= 0 && (b === undefined || key[i] < key[b])) best.set(c, i);
-    }
-
-    // join along them, skipping pairs a previous join already connected
-    for (const i of [...best.values()].sort((a, b) => a - b)) {
-      const j = near[i];
-      const a = find(label[i]);
-      const b = find(label[j]);
-      if (a === b) continue;
-      root[Math.max(a, b)] = Math.min(a, b);
-      count--;
-      const weight = pairWeight(p, at, code, i, j);
-      bridges.push(i < j ? { source: i, target: j, weight } : { source: j, target: i, weight });
-    }
-    const view = arena.i32();
-    for (let i = 0; i < n; i++) view[(labels >> 2) + i] = find(label[i]);
+    rounds.round(near, key, (i, j) => pairWeight(p, at, code, i, j));
+    arena.i32().set(rounds.labels, labels >> 2);
   }
-  return bridges;
+  return rounds.bridges;
 }
 
 function pairWeight(p: Points, at: Uploaded, code: number, i: number, j: number): number {
