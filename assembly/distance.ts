@@ -131,8 +131,13 @@ export function pairDistance(a: usize, b: usize, dim: i32, metric: i32, invA: f3
   // 1 - cos = chord² / 2 and angle = 2 asin(chord / 2) stay accurate near 0
   const chord2 = squaredChord(a, b, dim, invA, invB);
   if (metric == METRIC_COSINE) return <f32>(<f64>chord2 * 0.5);
-  const half = Math.min(Math.sqrt(<f64>chord2) * 0.5, 1.0);
-  return <f32>(2.0 * Math.asin(half));
+  if (chord2 <= 2) return <f32>(2.0 * Math.asin(Math.sqrt(<f64>chord2) * 0.5));
+
+  // past a right angle asin loses its precision near π: measure the angle
+  // to -b instead, by the chord between a and -b
+  const opposite = squaredChord(a, b, dim, invA, -invB);
+  const half = Math.min(Math.sqrt(<f64>opposite) * 0.5, 1.0);
+  return <f32>(Math.PI - 2.0 * Math.asin(half));
 }
 
 /**
