@@ -53,7 +53,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** A set of worker threads with the async twins of the single-thread functions. */
+/**
+ * A set of worker threads with the async twins of the single-thread
+ * functions. Their typed-array results hold the same values; where the
+ * platform has SharedArrayBuffer they are views over one (the workers wrote
+ * into it), so `result.buffer` is a SharedArrayBuffer, not an ArrayBuffer.
+ */
 export interface Pool {
   /** Number of worker threads. */
   readonly threads: number;
