@@ -33,7 +33,7 @@ describe("runMethods with an aspect", () => {
     for (const i of geodesic.indices) expect(sentences[i].toLowerCase()).toContain("battery");
   });
 
-  it("runMethods gives an empty summary, and says why, for an aspect the reviews never name", () => {
+  it("runMethods gives an empty summary with a note for an aspect the reviews never name", () => {
     const aspect = { text: "zeppelin", embedding: Float32Array.from([1, 2]) };
     const embeddings = new Float32Array(sentences.length * 2).fill(1);
     const [r] = runMethods(entity, embeddings, ["geodesic"], { budget: 10, aspect });

@@ -62,7 +62,7 @@ describe("geodesic summarize", () => {
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^# Summaries/);
   });
 
-  it("geodesic summarize --embeddings (.npy from NumPy, .csv, .jsonl) does give one summary", () => {
+  it("geodesic summarize --embeddings (.npy, .csv, .jsonl) does give one summary", () => {
     const dir = mkdtempSync(join(tmpdir(), "geodesic-emb-"));
     const rows = Array.from({ length: 13 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7), 0.25]);
     writeFileSync(join(dir, "emb.csv"), rows.map((r) => r.join(",")).join("\n"));

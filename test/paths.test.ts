@@ -53,7 +53,7 @@ describe("shortestPaths", () => {
     }
   });
 
-  it("shortestPaths(graph) keeps d(s,s) = 0, symmetry and the triangle inequality over edges", () => {
+  it("shortestPaths(graph) keeps d(s,s) = 0, symmetry and the triangle inequality", () => {
     const p = randomPoints(250, 8, 9);
     const graph = knnGraph(p, { k: 5 });
     const n = graph.nodes;
