@@ -43,15 +43,7 @@ export interface KnnOptions {
  * duplicate points kept. Edge weights are distances in `metric`.
  */
 export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
-  if (typeof options !== "object" || options === null) {
-    throw typeError("options", options, "{ k, metric, mode, connect }");
-  }
-  const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
-  const mode = checkChoice("options.mode", options.mode ?? "union", MODES);
-  const connect = checkChoice("options.connect", options.connect ?? "bridge", CONNECTS);
-  const p = toPoints(points, "points", isCosineLike(metric));
-  if (p.rows < 2) throw rangeError("points.rows", p.rows, "at least 2 points for a kNN graph");
-  const k = checkInteger("options.k", options.k, 1, p.rows - 1);
+  const { p, metric, mode, connect, k } = checkKnnArgs(points, options);
 
   const m = mode === "directed" ? p.rows * k : 2 * p.rows * k;
   checkFits(knnBytes(p, k, m), `a kNN graph of ${p.rows} x ${p.dim} points with k = ${k}`);
@@ -69,6 +61,20 @@ export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
     const bridges = bridge(p, at, metric, labels, count);
     return finish(withBridges(csr, bridges), mode, metric, k, bridges);
   });
+}
+
+/** The checked arguments of knnGraph (and of the pool's twin). */
+export function checkKnnArgs(points: PointsInput, options: KnnOptions) {
+  if (typeof options !== "object" || options === null) {
+    throw typeError("options", options, "{ k, metric, mode, connect }");
+  }
+  const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
+  const mode = checkChoice("options.mode", options.mode ?? "union", MODES);
+  const connect = checkChoice("options.connect", options.connect ?? "bridge", CONNECTS);
+  const p = toPoints(points, "points", isCosineLike(metric));
+  if (p.rows < 2) throw rangeError("points.rows", p.rows, "at least 2 points for a kNN graph");
+  const k = checkInteger("options.k", options.k, 1, p.rows - 1);
+  return { p, metric, mode, connect, k };
 }
 
 interface Uploaded {

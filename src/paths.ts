@@ -143,23 +143,7 @@ export function geodesicFrom(
   query: ArrayLike<number>,
   options: GeodesicOptions = {},
 ): Float64Array {
-  const n = checkGraph(graph);
-  if (typeof options !== "object" || options === null) {
-    throw typeError("options", options, "{ k, metric, predecessors }");
-  }
-  const metric = checkChoice(
-    "options.metric",
-    options.metric ?? graph.metric ?? "euclidean",
-    METRICS,
-  );
-  const p = toPoints(points, "points", isCosineLike(metric));
-  if (p.rows !== n) throw rangeError("points.rows", p.rows, `${n}, the graph's node count`);
-  const q = toVector(query, "query", p.dim, isCosineLike(metric));
-  const k = checkInteger("options.k", options.k ?? Math.min(graph.k ?? 10, n), 1, n);
-  const pred = options.predecessors;
-  if (pred !== undefined && (!(pred instanceof Int32Array) || pred.length !== n)) {
-    throw typeError("options.predecessors", pred, `an Int32Array of length ${n}`);
-  }
+  const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options);
 
   const pointers = residentGraph(graph);
   const bytes = scratchBytes(n, k, false) + bytesOf(p.data.length + 3 * n + p.dim + 3 * k, 4);
@@ -235,6 +219,33 @@ function attach(
   const f32 = arena.f32();
   for (let i = 0; i < k; i++) f64[(starts >> 3) + i] = f32[(keys >> 2) + i] * prepared.weightScale;
   return { ids, starts };
+}
+
+/** The checked arguments of geodesicFrom (and of the pool's twin). */
+export function checkGeodesicArgs(
+  graph: Graph,
+  points: PointsInput,
+  query: ArrayLike<number>,
+  options: GeodesicOptions,
+) {
+  const n = checkGraph(graph);
+  if (typeof options !== "object" || options === null) {
+    throw typeError("options", options, "{ k, metric, predecessors }");
+  }
+  const metric = checkChoice(
+    "options.metric",
+    options.metric ?? graph.metric ?? "euclidean",
+    METRICS,
+  );
+  const p = toPoints(points, "points", isCosineLike(metric));
+  if (p.rows !== n) throw rangeError("points.rows", p.rows, `${n}, the graph's node count`);
+  const q = toVector(query, "query", p.dim, isCosineLike(metric));
+  const k = checkInteger("options.k", options.k ?? Math.min(graph.k ?? 10, n), 1, n);
+  const pred = options.predecessors;
+  if (pred !== undefined && (!(pred instanceof Int32Array) || pred.length !== n)) {
+    throw typeError("options.predecessors", pred, `an Int32Array of length ${n}`);
+  }
+  return { n, metric, p, q, k, pred };
 }
 
 /** Checks that `graph` is a Graph; returns its node count. */

@@ -26,12 +26,12 @@
 import { compiledModule, init, arena, bytesOf, checkFits, wasm } from "./wasm.js";
 import { checkChoice, checkIds, checkInteger, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
-import type { KnnOptions } from "./knn.js";
-import { checkGraph } from "./paths.js";
+import { checkKnnArgs, type KnnOptions } from "./knn.js";
+import { checkGeodesicArgs, checkGraph } from "./paths.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
-import { CONNECTS, METRICS, METRIC_CODE, MODES, isCosineLike, type Metric } from "./metric.js";
+import { METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
 import type { Mode } from "./metric.js";
-import { prepareRows, toPoints, toVector, type Points, type PointsInput } from "./points.js";
+import { prepareRows, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
 import { Boruvka, withBridges } from "./connect.js";
 import { planAllPairs, type AllPairsOptions } from "./allpairs.js";
@@ -439,15 +439,7 @@ class WorkerPool implements Pool {
   // kNN graph
 
   async knnGraph(points: PointsInput, options: KnnOptions & CallOptions): Promise<Graph> {
-    if (typeof options !== "object" || options === null) {
-      throw typeError("options", options, "{ k, metric, mode, connect, signal }");
-    }
-    const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
-    const mode = checkChoice("options.mode", options.mode ?? "union", MODES);
-    const connect = checkChoice("options.connect", options.connect ?? "bridge", CONNECTS);
-    const p = toPoints(points, "points", isCosineLike(metric));
-    if (p.rows < 2) throw rangeError("points.rows", p.rows, "at least 2 points for a kNN graph");
-    const k = checkInteger("options.k", options.k, 1, p.rows - 1);
+    const { p, metric, mode, connect, k } = checkKnnArgs(points, options);
     const n = p.rows;
     const m = mode === "directed" ? n * k : 2 * n * k;
     const what = `a kNN graph of ${n} x ${p.dim} points with k = ${k}`;
@@ -624,23 +616,7 @@ class WorkerPool implements Pool {
     query: ArrayLike<number>,
     options: GeodesicOptions & CallOptions = {},
   ): Promise<Float64Array> {
-    const n = checkGraph(graph);
-    if (typeof options !== "object" || options === null) {
-      throw typeError("options", options, "{ k, metric, predecessors, signal }");
-    }
-    const metric = checkChoice(
-      "options.metric",
-      options.metric ?? graph.metric ?? "euclidean",
-      METRICS,
-    );
-    const p = toPoints(points, "points", isCosineLike(metric));
-    if (p.rows !== n) throw rangeError("points.rows", p.rows, `${n}, the graph's node count`);
-    const q = toVector(query, "query", p.dim, isCosineLike(metric));
-    const k = checkInteger("options.k", options.k ?? Math.min(graph.k ?? 10, n), 1, n);
-    const pred = options.predecessors;
-    if (pred !== undefined && (!(pred instanceof Int32Array) || pred.length !== n)) {
-      throw typeError("options.predecessors", pred, `an Int32Array of length ${n}`);
-    }
+    const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options);
     const signal = options.signal;
 
     return this.serial(signal, async () => {
