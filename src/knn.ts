@@ -89,7 +89,8 @@ interface Uploaded {
 // cosine metrics rank unit rows by L2, which orders them by 1 - cos
 const RANK_CODE = METRIC_CODE.sqeuclidean;
 
-function knnBytes(p: Points, k: number, m: number): number {
+/** Bytes knnGraph reserves in WebAssembly memory for `m` edges (the pool too). */
+export function knnBytes(p: Points, k: number, m: number): number {
   const n = p.rows;
   return (
     bytesOf(n * p.dim, 4) +

@@ -26,7 +26,7 @@
 import { compiledModule, init, arena, bytesOf, checkFits, wasm } from "./wasm.js";
 import { checkChoice, checkIds, checkInteger, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
-import { checkKnnArgs, type KnnOptions } from "./knn.js";
+import { checkKnnArgs, knnBytes, type KnnOptions } from "./knn.js";
 import { checkGeodesicArgs, checkGraph } from "./paths.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
 import { METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
@@ -443,7 +443,7 @@ class WorkerPool implements Pool {
     const n = p.rows;
     const m = mode === "directed" ? n * k : 2 * n * k;
     const what = `a kNN graph of ${n} x ${p.dim} points with k = ${k}`;
-    checkFits(finishBytes(p, k, m), what);
+    checkFits(knnBytes(p, k, m), what);
     checkFits(bytesOf(p.data.length, 4) + 2 * bytesOf(n * k, 4) + 5 * bytesOf(n, 4), what);
     const signal = options.signal;
 
@@ -789,18 +789,6 @@ function mergeNearest(parts: { near: Int32Array; keys: Float32Array }[], n: numb
     }
   }
   return { near, key };
-}
-
-// the bytes knnGraph reserves on the calling thread, for the same refusal
-function finishBytes(p: Points, k: number, m: number): number {
-  const n = p.rows;
-  return (
-    bytesOf(n * p.dim, 4) +
-    6 * bytesOf(n, 4) +
-    2 * bytesOf(n * k, 4) +
-    9 * bytesOf(m, 4) +
-    2 * bytesOf(n + 1, 4)
-  );
 }
 
 /** From the exact lists, knnGraph's own steps: exact weights, CSR, components. */

@@ -3,22 +3,9 @@ import { Graph, initSync, knnGraph, shortestPaths } from "../src/index.js";
 import { allPairs } from "../src/allpairs.js";
 import { wasm } from "../src/wasm.js";
 import { referenceAllPairs } from "../src/reference/allpairs.js";
-import { randomPoints, rng } from "./random.js";
+import { randomGraph, randomPoints } from "./random.js";
 
 beforeAll(() => initSync());
-
-function randomGraph(n: number, m: number, seed: number, directed: boolean) {
-  const random = rng(seed);
-  const sources: number[] = [];
-  const targets: number[] = [];
-  const weights: number[] = [];
-  for (let e = 0; e < m; e++) {
-    sources.push(Math.floor(random() * n));
-    targets.push(Math.floor(random() * n));
-    weights.push(Math.fround(random() < 0.05 ? 0 : random() * 10));
-  }
-  return Graph.fromEdges({ nodes: n, sources, targets, weights, directed });
-}
 
 describe("allPairs", () => {
   for (const directed of [false, true]) {

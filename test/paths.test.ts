@@ -1,26 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Graph, geodesicFrom, initSync, knnGraph, shortestPaths } from "../src/index.js";
 import { dijkstra, distanceTo } from "../src/reference/index.js";
-import { randomPoints, rng } from "./random.js";
+import { randomGraph, randomPoints } from "./random.js";
 
 beforeAll(() => initSync());
 
 function closeTo(got: number, want: number, rel = 1e-9) {
   if (want === Infinity) return expect(got).toBe(Infinity);
   expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(want)));
-}
-
-function randomGraph(n: number, m: number, seed: number, directed: boolean) {
-  const random = rng(seed);
-  const sources: number[] = [];
-  const targets: number[] = [];
-  const weights: number[] = [];
-  for (let e = 0; e < m; e++) {
-    sources.push(Math.floor(random() * n));
-    targets.push(Math.floor(random() * n));
-    weights.push(Math.fround(random() < 0.05 ? 0 : random() * 10));
-  }
-  return Graph.fromEdges({ nodes: n, sources, targets, weights, directed });
 }
 
 describe("shortestPaths", () => {
