@@ -14,6 +14,7 @@ export { dotBlock } from "./distance";
 export { screenRowBlock } from "./topk";
 export { knnEdges, reverseEdges, buildCSR } from "./csr";
 export { dijkstra } from "./dijkstra";
+export { scanRows, scanLargest, unitRows, scaleValues } from "./rows";
 export { connectedComponents } from "./components";
 export { knnSelectRange, nearestOtherRange } from "./blocks";
 export { screenScratchBytes, screenBegin, screenRange, screenRank } from "./screen";

@@ -5,11 +5,13 @@ import { Graph } from "./graph.js";
 import { METRICS, METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
 import {
   prepareQuery,
-  prepareRows,
+  scaling,
   toPoints,
   toVector,
+  valueError,
   type Points,
   type PointsInput,
+  type Prepared,
 } from "./points.js";
 import { residentGraph, type GraphPointers } from "./resident.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
@@ -143,7 +145,8 @@ export function geodesicFrom(
   query: ArrayLike<number>,
   options: GeodesicOptions = {},
 ): Float64Array {
-  const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options);
+  // the values of the points are checked in WebAssembly, after the copy in
+  const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options, false);
 
   const pointers = residentGraph(graph);
   const bytes = scratchBytes(n, k, false) + bytesOf(p.data.length + 3 * n + p.dim + 3 * k, 4);
@@ -184,15 +187,23 @@ function attach(
   const { rows: n, dim } = p;
   const w = wasm();
 
-  // the same preparation as knnGraph's: unit rows for cosine, scaled L2 rows
+  // the same checks and preparation as knnGraph's (toPoints, prepareRows),
+  // done in place on the copy: unit rows for cosine, scaled L2 rows
   const cosine = isCosineLike(metric);
-  const prepared = prepareRows(p, cosine, metric === "sqeuclidean");
-  const unitQuery = prepareQuery(q, cosine, prepared);
   const points = arena.alloc(p.data.length * 4);
   const norms = arena.alloc(n * 4);
   const query = arena.alloc(dim * 4);
   const dists = arena.alloc(n * 4);
-  arena.f32().set(prepared.data, points >> 2);
+  arena.f32().set(p.data, points >> 2);
+  const found = w.scanRows(points, n, dim, cosine ? 1 : 0);
+  if (found !== -1) throw valueError(p, "points", found);
+  let prepared: Omit<Prepared, "data"> = { scale: 1, weightScale: 1 };
+  if (cosine) w.unitRows(points, n, dim);
+  else {
+    prepared = scaling(w.scanLargest(), metric === "sqeuclidean");
+    if (prepared.scale !== 1) w.scaleValues(points, p.data.length, prepared.scale);
+  }
+  const unitQuery = prepareQuery(q, cosine, prepared);
   arena.f32().set(unitQuery, query >> 2);
   w.rowNorms(points, n, dim, METRIC_CODE[metric], norms);
 
@@ -227,6 +238,7 @@ export function checkGeodesicArgs(
   points: PointsInput,
   query: ArrayLike<number>,
   options: GeodesicOptions,
+  values = true,
 ) {
   const n = checkGraph(graph);
   if (typeof options !== "object" || options === null) {
@@ -237,7 +249,7 @@ export function checkGeodesicArgs(
     options.metric ?? graph.metric ?? "euclidean",
     METRICS,
   );
-  const p = toPoints(points, "points", isCosineLike(metric));
+  const p = toPoints(points, "points", isCosineLike(metric), values);
   if (p.rows !== n) throw rangeError("points.rows", p.rows, `${n}, the graph's node count`);
   const q = toVector(query, "query", p.dim, isCosineLike(metric));
   const k = checkInteger("options.k", options.k ?? Math.min(graph.k ?? 10, n), 1, n);

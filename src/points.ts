@@ -17,11 +17,13 @@ export type PointsInput = Points | ArrayLike<ArrayLike<number>>;
  * `Float32Array[]`. Throws a TypeError or RangeError naming `name` on a
  * ragged, empty-dimensional or non-finite input. With `nonZero` (cosine
  * metrics), a zero row is refused too. Returns float32 row-major data (a
- * copy for nested arrays; the caller's own Float32Array otherwise).
+ * copy for nested arrays; the caller's own Float32Array otherwise). With
+ * `values` false, only the shape is checked: the caller scans the values
+ * (scanRows in WebAssembly) and reports a failure with `valueError`.
  */
-export function toPoints(input: unknown, name = "points", nonZero = false): Points {
+export function toPoints(input: unknown, name = "points", nonZero = false, values = true): Points {
   const points = isArrayLike(input) ? fromRows(input, name) : fromObject(input, name);
-  checkValues(points, name, nonZero);
+  if (values) checkValues(points, name, nonZero);
   return points;
 }
 
@@ -79,19 +81,25 @@ function checkValues(points: Points, name: string, nonZero: boolean): void {
     let squared = 0;
     for (let d = i * dim, end = d + dim; d < end; d++) {
       const x = data[d];
-      if (!Number.isFinite(x)) {
-        throw rangeError(
-          `${name} row ${i}, column ${d - i * dim}`,
-          x,
-          "a finite number (float32: |x| < 3.4e38)",
-        );
-      }
+      if (!Number.isFinite(x)) throw valueError(points, name, d);
       squared += x * x;
     }
-    if (nonZero && squared === 0) {
-      throw zeroVector(`${name} row ${i}`);
-    }
+    if (nonZero && squared === 0) throw valueError(points, name, -2 - i);
   }
+}
+
+/**
+ * The refusal for what a value scan found at `at`: the flat index of a
+ * non-finite value, or -2 - row for an all-zero row (cosine metrics).
+ */
+export function valueError(points: Points, name: string, at: number): RangeError {
+  if (at <= -2) return zeroVector(`${name} row ${-2 - at}`);
+  const row = Math.floor(at / points.dim);
+  return rangeError(
+    `${name} row ${row}, column ${at - row * points.dim}`,
+    points.data[at],
+    "a finite number (float32: |x| < 3.4e38)",
+  );
 }
 
 /** Checks one vector of `dim` finite numbers; returns it as float32. */
@@ -161,19 +169,27 @@ export function prepareRows(p: Points, cosine: boolean, squared: boolean): Prepa
   }
   let largest = 0;
   for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]));
-  if (largest === 0 || (largest <= FAR && largest >= 1 / FAR)) {
-    return { data, scale: 1, weightScale: 1 };
-  }
+  const { scale, weightScale } = scaling(largest, squared);
+  return { data: scale === 1 ? data : data.map((x) => x * scale), scale, weightScale };
+}
+
+/**
+ * The power of two L2 rows are scaled by, given their largest |x|, and the
+ * multiplier that turns a weight computed on the scaled rows into the true
+ * one (`squared`: sqeuclidean).
+ */
+export function scaling(largest: number, squared: boolean): Omit<Prepared, "data"> {
+  if (largest === 0 || (largest <= FAR && largest >= 1 / FAR)) return { scale: 1, weightScale: 1 };
   const scale = 2 ** -Math.ceil(Math.log2(largest));
-  return {
-    data: data.map((x) => x * scale),
-    scale,
-    weightScale: squared ? 1 / (scale * scale) : 1 / scale,
-  };
+  return { scale, weightScale: squared ? 1 / (scale * scale) : 1 / scale };
 }
 
 /** A query prepared like the rows it is compared with. */
-export function prepareQuery(q: Float32Array, cosine: boolean, like: Prepared): Float32Array {
+export function prepareQuery(
+  q: Float32Array,
+  cosine: boolean,
+  like: Pick<Prepared, "scale">,
+): Float32Array {
   if (cosine) {
     const unit = new Float32Array(q.length);
     unitRow(q, 0, q.length, unit);
@@ -187,7 +203,10 @@ function unitRow(data: Float32Array, start: number, dim: number, out: Float32Arr
   let largest = 0;
   for (let d = 0; d < dim; d++) largest = Math.max(largest, Math.abs(data[start + d]));
   let squared = 0;
-  for (let d = 0; d < dim; d++) squared += (data[start + d] / largest) ** 2;
+  for (let d = 0; d < dim; d++) {
+    const r = data[start + d] / largest;
+    squared += r * r;
+  }
   const norm = largest * Math.sqrt(squared);
   for (let d = 0; d < dim; d++) out[start + d] = data[start + d] / norm;
 }

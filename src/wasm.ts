@@ -122,6 +122,10 @@ export interface Kernels {
     heapKeys: number,
     pos: number,
   ): number;
+  scanRows(data: number, rows: number, dim: number, nonZero: number): number;
+  scanLargest(): number;
+  unitRows(data: number, rows: number, dim: number): void;
+  scaleValues(data: number, count: number, scale: number): void;
   connectedComponents(
     n: number,
     offsets: number,
