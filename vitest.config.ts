@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // merges the counts for the README's Guarantees table; see test/guarantee.ts
+    globalSetup: ["test/guarantees-setup.ts"],
   },
 });

@@ -1,8 +1,8 @@
 // Graph: a weighted graph in compressed sparse rows, and the builders that
 // take graphs made elsewhere.
 
-import { checkInteger, isArrayLike, rangeError, typeError } from "./errors.js";
-import type { Metric } from "./metric.js";
+import { checkChoice, checkInteger, isArrayLike, rangeError, typeError } from "./errors.js";
+import { METRICS, type Metric } from "./metric.js";
 import { buildCSR } from "./csr.js";
 import { countComponents } from "./components.js";
 import { releaseResident } from "./resident.js";
@@ -31,6 +31,11 @@ export interface GraphParts {
  * targets[offsets[u] .. offsets[u + 1]) with their weights. Undirected
  * graphs store every edge in both rows. Treat the arrays as read-only: a
  * graph may stay resident in WebAssembly memory between queries.
+ *
+ * Residency: the last graph queried keeps a copy in WebAssembly memory (one
+ * graph at a time), released when another graph is queried, when this
+ * Graph is garbage-collected, or by `dispose()`. A disposed graph is not
+ * broken: the next query on it copies it in again.
  */
 export class Graph {
   /** Number of nodes. */
@@ -61,7 +66,7 @@ export class Graph {
     this.weights = parts.weights;
     this.nodes = parts.offsets.length - 1;
     this.edges = parts.targets.length;
-    this.directed = parts.directed;
+    this.directed = parts.directed ?? false;
     this.bridges = parts.bridges ?? [];
     this.metric = parts.metric;
     this.k = parts.k;
@@ -73,7 +78,12 @@ export class Graph {
     return this.componentCount;
   }
 
-  /** Releases the copy kept in WebAssembly memory, if any. */
+  /**
+   * Releases the copy of this graph kept in WebAssembly memory, if any, now
+   * rather than when another graph is queried or this one is
+   * garbage-collected (either also releases it). Idempotent. The graph
+   * stays usable: a later query copies it in again.
+   */
   dispose(): void {
     releaseResident(this);
   }
@@ -100,7 +110,8 @@ export class Graph {
     const directed = checkDirected("csr.directed", csr.directed);
     const sources = new Int32Array(targets.length);
     for (let u = 0; u < n; u++) sources.fill(u, offsets[u], offsets[u + 1]);
-    return new Graph({ ...buildCSR(n, sources, targets, weights, !directed, false), directed });
+    const built = fits("csr", () => buildCSR(n, sources, targets, weights, !directed, false));
+    return new Graph({ ...built, directed });
   }
 
   /**
@@ -124,7 +135,8 @@ export class Graph {
     const targets = checkTargets("edges.targets", list.targets, n, m);
     const weights = checkWeights("edges.weights", list.weights, m);
     const directed = checkDirected("edges.directed", list.directed);
-    return new Graph({ ...buildCSR(n, sources, targets, weights, !directed, false), directed });
+    const built = fits("edges", () => buildCSR(n, sources, targets, weights, !directed, false));
+    return new Graph({ ...built, directed });
   }
 
   /**
@@ -142,7 +154,7 @@ export class Graph {
     distances: ArrayLike<number>,
     options: NeighborOptions,
   ): Graph {
-    return new Graph(neighborParts(indices, distances, options));
+    return new Graph(fits("indices", () => neighborParts(indices, distances, options)));
   }
 }
 
@@ -173,6 +185,42 @@ function checkParts(parts: GraphParts): void {
       throw rangeError(`targets[${e}]`, targets[e], `a node id in [0, ${n - 1}]`);
     }
     if (!(weights[e] >= 0)) throw rangeError(`weights[${e}]`, weights[e], "a non-negative number");
+  }
+  checkDirected("directed", parts.directed);
+  if (parts.metric !== undefined) checkChoice("metric", parts.metric, METRICS);
+  if (parts.k !== undefined) checkInteger("k", parts.k, 1, 2 ** 31 - 1);
+  checkBridges(parts.bridges, n);
+}
+
+function checkBridges(bridges: unknown, n: number): void {
+  if (bridges === undefined) return;
+  if (!Array.isArray(bridges)) throw typeError("bridges", bridges, "an array of bridges");
+  bridges.forEach((b: Partial<Bridge> | null, i) => {
+    if (typeof b !== "object" || b === null) {
+      throw typeError(`bridges[${i}]`, b, "{ source, target, weight }");
+    }
+    for (const end of ["source", "target"] as const) {
+      const id = b[end];
+      if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= n) {
+        throw rangeError(`bridges[${i}].${end}`, id, `a node id in [0, ${n - 1}]`);
+      }
+    }
+    if (typeof b.weight !== "number" || !(b.weight >= 0)) {
+      throw rangeError(`bridges[${i}].weight`, b.weight, "a non-negative number");
+    }
+  });
+}
+
+// a graph too big for WebAssembly memory is refused by buildCSR; the message
+// then says which argument asked for it
+function fits<T>(name: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RangeError && /^a graph of .*WebAssembly memory/.test(error.message)) {
+      throw new RangeError(`${name}: ${error.message}`);
+    }
+    throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import { checkChoice, checkInteger, isArrayLike, rangeError, typeError } from ".
 import type { GraphParts } from "./graph.js";
 import { METRICS, MODES, type Metric, type Mode } from "./metric.js";
 import { buildCSR } from "./csr.js";
+import { bytesOf, checkFits } from "./wasm.js";
 
 export interface NeighborOptions {
   /** Neighbours per row; `indices.length / k` rows. */
@@ -74,6 +75,8 @@ export function neighborParts(
       ? undefined
       : checkChoice("options.metric", options.metric, METRICS);
 
+  // before the scratch array of one slot per node is made
+  checkFits(2 * bytesOf(nodes + 1, 4), `options.nodes = ${nodes}: a graph of ${nodes} nodes`);
   const { src, dst, w } = listEdges(indices, distances, rows, k, nodes, squared);
   const csr = buildCSR(nodes, src, dst, w, mode !== "directed", mode === "mutual");
   return { ...csr, directed: mode === "directed", metric, k };

@@ -25,6 +25,7 @@ import {
   type Call,
   type PointCase,
 } from "./arbitraries.js";
+import { assertProperty } from "./guarantee.js";
 import { randomPoints } from "./random.js";
 
 beforeAll(() => initSync());
@@ -186,14 +187,15 @@ function unionFind(nodes: number, sources: number[], targets: number[]) {
 
 describe("knnGraph properties", () => {
   it("knnGraph(random points, k, metric, mode) equals referenceKnnGraph", () => {
-    fc.assert(fc.property(pointCase, knnAgrees), params);
+    assertProperty("knnGraph = reference", fc.property(pointCase, knnAgrees), params);
   });
 
   it("knnGraph(points with a zero row, cosine or angular) throws a RangeError", () => {
     const zeroRowCase = pointCase
       .filter((p) => p.metric === "cosine" || p.metric === "angular")
       .chain((p) => fc.nat({ max: p.rows - 1 }).map((row) => ({ p, row })));
-    fc.assert(
+    assertProperty(
+      "zero row refused",
       fc.property(zeroRowCase, fc.boolean(), ({ p, row }, negative) => {
         const data = p.data.slice();
         data.fill(negative ? -0 : 0, row * p.dim, (row + 1) * p.dim);
@@ -209,7 +211,8 @@ describe("knnGraph properties", () => {
 
 describe("shortestPaths properties", () => {
   it("shortestPaths(random graph, sources) equals the reference dijkstra per source", () => {
-    fc.assert(
+    assertProperty(
+      "shortestPaths = reference",
       fc.property(edgeCaseWithSources, ({ graph: g, sources }) => {
         const graph = Graph.fromEdges(g);
         const ref = referenceOf(g);
@@ -226,7 +229,8 @@ describe("shortestPaths properties", () => {
   });
 
   it("shortestPaths(graph, all nodes) keeps d(s,s) = 0, symmetry and triangle inequality", () => {
-    fc.assert(
+    assertProperty(
+      "distance axioms",
       fc.property(edgeCase, (g) => {
         const graph = Graph.fromEdges(g);
         const n = g.nodes;
@@ -255,7 +259,8 @@ describe("shortestPaths properties", () => {
   });
 
   it("shortestPaths(graph, sources, { predecessors }) gives paths of the reported length", () => {
-    fc.assert(
+    assertProperty(
+      "predecessor paths",
       fc.property(edgeCaseWithSources, ({ graph: g, sources }) => {
         const graph = Graph.fromEdges(g);
         const n = g.nodes;
@@ -286,7 +291,8 @@ describe("shortestPaths properties", () => {
   });
 
   it("shortestPaths(graph, sources, { limit }) keeps finite distances and all within limit", () => {
-    fc.assert(
+    assertProperty(
+      "limit",
       fc.property(edgeCaseWithSources, ({ graph: g, sources, limit }) => {
         const graph = Graph.fromEdges(g);
         const full = shortestPaths(graph, sources).distances;
@@ -302,7 +308,8 @@ describe("shortestPaths properties", () => {
   });
 
   it("shortestPaths(graph, sources, { reduce: min }) equals the row-wise minimum per node", () => {
-    fc.assert(
+    assertProperty(
+      "reduce: min",
       fc.property(edgeCaseWithSources, ({ graph: g, sources }) => {
         const graph = Graph.fromEdges(g);
         const n = g.nodes;
@@ -325,7 +332,8 @@ describe("shortestPaths properties", () => {
 
 describe("components properties", () => {
   it("components(Graph.fromEdges(random)) equals a union-find over the edge list", () => {
-    fc.assert(
+    assertProperty(
+      "components = union-find",
       fc.property(edgeCase, (g) => {
         const got = components(Graph.fromEdges(g));
         const want = unionFind(g.nodes, g.sources, g.targets);
@@ -439,7 +447,8 @@ describe("bad input never corrupts state", () => {
   it("knnGraph, shortestPaths(valid calls among refused ones) match the reference", () => {
     const graph = knnGraph(kept, { k: 3 });
     const want = dijkstra(graph, [0]).distances;
-    fc.assert(
+    assertProperty(
+      "sessions of refused and valid calls",
       fc.property(fc.array(call, { minLength: 1, maxLength: 12 }), (calls) => {
         for (const c of calls) {
           runCall(c);

@@ -84,6 +84,8 @@ const DTYPES: readonly DtypeInfo[] = [
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const HEADER_KEYS = ["descr", "fortran_order", "shape"];
+// numpy writes tuples of integers; deeper nesting is not a header numpy reads
+const MAX_NESTING = 32;
 
 // numpy aligns the data to 64 bytes so that it can be memory-mapped
 const ALIGN_BYTES = 64;
@@ -252,8 +254,9 @@ function parseHeader(text: string): Record<string, unknown> {
     at++;
   };
 
-  // a value is a quoted string, True, False, an integer or a tuple/list of values
-  const value = (): unknown => {
+  // a value is a quoted string, True, False, an integer or a tuple/list of
+  // values; nesting is bounded so that no header can exhaust the stack
+  const value = (depth = 0): unknown => {
     space();
     const c = text[at];
     if (c === "'" || c === '"') {
@@ -264,11 +267,12 @@ function parseHeader(text: string): Record<string, unknown> {
       return s;
     }
     if (c === "(" || c === "[") {
+      if (depth >= MAX_NESTING) fail(`a value nested at most ${MAX_NESTING} deep`);
       const close = c === "(" ? ")" : "]";
       const items: unknown[] = [];
       at++;
       while (!peek(close)) {
-        items.push(value());
+        items.push(value(depth + 1));
         if (!peek(close)) eat(",");
       }
       at++;
@@ -282,7 +286,8 @@ function parseHeader(text: string): Record<string, unknown> {
   };
 
   eat("{");
-  const dict: Record<string, unknown> = {};
+  // no prototype: a key such as "__proto__" is a key like any other
+  const dict: Record<string, unknown> = Object.create(null);
   while (!peek("}")) {
     const key = value();
     if (typeof key !== "string") fail("a quoted key");
@@ -330,7 +335,8 @@ function shapeOf(shape: unknown, caller = "parseNpy"): number[] {
       `${caller}: shape: expected a tuple of non-negative integers, got ${show(shape)}`,
     );
   }
-  return (shape as number[]).slice();
+  // "-0" is a dimension of 0
+  return (shape as number[]).map((d) => d + 0);
 }
 
 // TODO: big-endian hosts would need a byte swap of the data on the way in and out;

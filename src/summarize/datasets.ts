@@ -214,7 +214,9 @@ function checkSegments(review: OposumReview, source: string): void {
 
 /** Parse space-separated aspect indices, each an integer in [0, count). */
 function parseLabels(cell: string, count: number, source: string, line: number): number[] {
-  const labels = cell.trim().split(/\s+/).map(Number);
+  // digits only: Number() would read "" as 0 and ".0", "1e0" or "0x1" as integers
+  const tokens = cell.trim().split(/\s+/);
+  const labels = tokens.map((t) => (/^\d+$/.test(t) ? Number(t) : NaN));
   for (const label of labels) {
     if (!Number.isInteger(label) || label < 0 || label >= count) {
       throw malformed(source, line, `aspect indices in [0, ${count - 1}]`, cell);

@@ -37,6 +37,10 @@ export function parseEntitiesJsonl(text: string, source = "<jsonl>"): Entity[] {
       throw new Error(`${where}: expected "sentences", "reviews" or "text"`);
     }
     const split = given ? given.map((s) => [s]) : reviews!.map((r) => splitSentences(r));
+    // a product with nothing to summarize would come out as empty summaries
+    if (split.every((s) => s.length === 0)) {
+      throw new Error(`${where}: expected at least one sentence, got none`);
+    }
     entities.push({
       dataset: "jsonl",
       domain: typeof row.domain === "string" ? row.domain : "",
