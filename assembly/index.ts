@@ -7,7 +7,11 @@ export {
   METRIC_EUCLIDEAN, METRIC_SQEUCLIDEAN, METRIC_COSINE, METRIC_ANGULAR,
 } from "./distance";
 export { knnSelect, knnRefine, selectSmallest, nearestOther } from "./topk";
-export { knnUncertified } from "./topk";
+export { knnUncertified, knnScratchBytes } from "./topk";
+export {
+  screenBegin, screenRange, screenTighten, screenMerge, screenRank, screenList, nearestBegin,
+  nearestRank, knnRefineRows,
+} from "./topk";
 // not for callers: exported so that binaryen keeps each a function of its
 // own, which V8 optimizes after its first calls (see topk.ts)
 export { dotBlock } from "./distance";
@@ -16,12 +20,8 @@ export { knnEdges, reverseEdges, buildCSR } from "./csr";
 export { dijkstra } from "./dijkstra";
 export { scanRows, scanLargest, unitRows, scaleValues } from "./rows";
 export { connectedComponents } from "./components";
-export { knnSelectRange, nearestOtherRange } from "./blocks";
-export { screenScratchBytes, screenBegin, screenRange, screenRank } from "./screen";
 export { radiusEdges } from "./radius";
-// not for callers either: the hot loops of the pool's and the radius kernels
-export { selectBlock, nearestOtherRow } from "./blocks";
-export { screenSliceBlock } from "./screen";
+// not for callers either: the hot loop of the radius kernel
 export { radiusRow } from "./radius";
 
 /** First byte free for the caller: everything below is static data. */

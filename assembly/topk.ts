@@ -63,19 +63,24 @@ function resetLists(rows: i32, counts: usize, worst: usize): void {
  * cosine metrics.
  *
  * Two steps. Screening: every unordered pair gets a cheap key from the
- * tiled dot-product kernel (see `screenAll`), and each row keeps its `wide`
- * smallest. Ranking: the kept candidates that may still be among the k
- * nearest, given a bound on the screening error, are ranked by the direct
+ * tiled dot-product kernel (see `screenRange`), and each row keeps its
+ * `wide` smallest. Ranking: the kept candidates that may still be among the
+ * k nearest, given a bound on the screening error, are ranked by the direct
  * key; a row whose margin the screening cannot certify is scanned directly.
  *
- * The screening needs scratch memory (panels and candidate lists): it takes
- * the memory above its highest argument, growing memory when needed, so the
+ * The screening needs `knnScratchBytes` of scratch memory (panels and
+ * candidate lists), which knn.ts counts before the call: it takes the
+ * memory above its highest argument, growing memory when needed, so the
  * caller must keep nothing live above its arguments. When memory cannot
  * grow, or the input is tiny, every pair is ranked directly instead.
- * TODO: the TypeScript arena does not count this scratch (about
- * 4 rows (dim + 2 k + 20) bytes) before the call, so a job near 4 GiB takes
- * the slow direct path instead of being refused; an export that reports
- * the scratch size, added to knn.ts's `checkFits`, would resolve it.
+ *
+ * The pool runs the very same steps split between workers: each screens
+ * the pairs (i, j), i < j, whose lower row lies in its ranges, and ranks a
+ * share of the rows from its lists merged with the others' (`screenBegin`,
+ * `screenRange`, `screenTighten`, `screenMerge`, `screenRank`). The ranking
+ * is exact whatever lists it gets, as long as every pair missing from a
+ * row's list has a screening key at least the row's `worst` (+inf when
+ * none is missing), so both give the same lists bit for bit.
  *
  * Known cost: rows whose k-th distance is tied with more than `wide` others
  * (grids, heavy duplication) fail the margin test and are scanned directly,
@@ -85,36 +90,35 @@ export function knnSelect(
   points: usize, rows: i32, dim: i32, metric: i32, norms: usize, k: i32,
   ids: usize, keys: usize, counts: usize, worst: usize,
 ): void {
-  resetLists(rows, counts, worst);
   uncertified = 0;
-
-  // a shortlist of k + 8: wider lists cost more insertions while they fill,
-  // narrower ones fail the margin test more often
-  const wide = min(k + 8, rows - 1);
-  const unit = screenUnit(dim);
+  const bytes = <u64>knnScratchBytes(rows, dim, k);
   let at = max(points + <usize>rows * (<usize>dim << 2), norms + (<usize>rows << 2));
   at = max(at, max(ids, keys) + ((<usize>rows * <usize>k) << 2));
   at = max(at, max(counts, worst) + (<usize>rows << 2));
-  const end = scratchLayout(align16(at), rows, dim, wide);
-  if (rows <= DIRECT_ROWS || unit > MAX_UNIT || !reserve(end)) {
+  const base = align16(at);
+  if (bytes == 0 || !reserve(<u64>base + <u64>bytes)) {
+    resetLists(rows, counts, worst);
     knnDirect(points, rows, dim, metric, norms, k, ids, keys, counts, worst);
     return;
   }
-
-  packPanels(points, rows, dim, metric, norms, sMean, sPanels, sSqnorms);
-  resetLists((rows + PANEL - 1) / PANEL * PANEL, sCounts, sWorst);
-  screenAll(rows, dim, wide);
-
-  for (let i = 0; i < rows; i++) {
-    if (!rankRow(points, i, rows, dim, metric, norms, k, ids, keys, counts, worst, wide, unit)) {
-      scanRow(points, i, rows, dim, metric, norms, k, ids, keys, counts, worst);
-      uncertified++;
-    }
-  }
+  screenBegin(points, rows, dim, metric, norms, k, base);
+  screenRange(rows, dim, 0, rows);
+  screenRank(points, rows, dim, metric, norms, k, 0, rows, ids, keys, counts, worst);
 }
 
-// rows of the last knnSelect or nearestOther that the screening could not
-// certify, and which were scanned directly
+/**
+ * Bytes of scratch the screening of `knnSelect` (and `screenBegin`) lays
+ * out for these sizes, 0 when every pair is ranked directly instead; as
+ * f64, since the sizes of a job too large for memory overflow 32 bits.
+ * Also covers `nearestOther`, whose lists are narrower.
+ */
+export function knnScratchBytes(rows: i32, dim: i32, k: i32): f64 {
+  if (rows <= DIRECT_ROWS || screenUnit(dim) > MAX_UNIT) return 0;
+  return <f64>scratchLayout(0, rows, dim, min(k + 8, rows - 1), false);
+}
+
+// rows of the last knnSelect, nearestOther, screenRank or nearestRank that
+// the screening could not certify, and which were scanned directly
 let uncertified: i32 = 0;
 
 /** How many rows the last `knnSelect` or `nearestOther` scanned directly (tests). */
@@ -155,9 +159,9 @@ const MAX_UNIT: f64 = 0.02;
 //   panels  f32[padded * dim]       centred rows in panels (see distance.ts)
 //   sqnorms f32[padded]             squared norms of the packed rows
 //   ids     i32[padded * wide]      candidate lists by screening key,
-//   keys    f32[padded * wide]      as in the header of this file
-//   counts  i32[padded]
-//   worst   f32[padded]
+//   keys    f32[padded * wide]      as in the header of this file (ties in
+//   counts  i32[padded]             any order); worst is the widest kept
+//   worst   f32[padded]             key once full, or lower (`screenTighten`)
 //   labels  i32[padded]             component labels (`nearestOther` only)
 let sMean: usize = 0;
 let sPanels: usize = 0;
@@ -167,6 +171,7 @@ let sKeys: usize = 0;
 let sCounts: usize = 0;
 let sWorst: usize = 0;
 let sLabels: usize = 0;
+let sWide: i32 = 0;
 
 // what `screenRowBlock` offers: every pair, or pairs of different labels
 const SCREEN_ALL: i32 = 0;
@@ -178,27 +183,67 @@ let screening: i32 = SCREEN_ALL;
   return (x + 15) & ~15;
 }
 
-// lays the scratch out from `base`; returns its end
-function scratchLayout(base: usize, rows: i32, dim: i32, wide: i32): usize {
-  const padded = <usize>((rows + PANEL - 1) / PANEL * PANEL);
-  sMean = base;
-  sPanels = align16(sMean + (<usize>dim << 3));
-  sSqnorms = align16(sPanels + ((padded * <usize>dim) << 2));
-  sIds = align16(sSqnorms + (padded << 2));
-  sKeys = align16(sIds + ((padded * <usize>wide) << 2));
-  sCounts = align16(sKeys + ((padded * <usize>wide) << 2));
-  sWorst = align16(sCounts + (padded << 2));
-  sLabels = align16(sWorst + (padded << 2));
-  return align16(sLabels + (padded << 2));
+// @ts-ignore: decorator
+@inline function align16w(x: u64): u64 {
+  return (x + 15) & ~15;
+}
+
+// the scratch's layout from `base` (in 64 bits, see knnScratchBytes), set
+// when `apply`; returns its size
+function scratchLayout(base: usize, rows: i32, dim: i32, wide: i32, apply: bool): u64 {
+  const padded = <u64>((rows + PANEL - 1) / PANEL * PANEL);
+  const mean = <u64>base;
+  const panels = align16w(mean + (<u64>dim << 3));
+  const sqnorms = align16w(panels + ((padded * <u64>dim) << 2));
+  const ids = align16w(sqnorms + (padded << 2));
+  const keys = align16w(ids + ((padded * <u64>wide) << 2));
+  const counts = align16w(keys + ((padded * <u64>wide) << 2));
+  const worst = align16w(counts + (padded << 2));
+  const labels = align16w(worst + (padded << 2));
+  if (apply) {
+    sMean = <usize>mean;
+    sPanels = <usize>panels;
+    sSqnorms = <usize>sqnorms;
+    sIds = <usize>ids;
+    sKeys = <usize>keys;
+    sCounts = <usize>counts;
+    sWorst = <usize>worst;
+    sLabels = <usize>labels;
+    sWide = wide;
+  }
+  return align16w(labels + (padded << 2)) - <u64>base;
 }
 
 // grows memory to hold `end` bytes; false when it cannot (4 GiB, or the host)
-function reserve(end: usize): bool {
-  const have = <usize>memory.size() << 16;
+function reserve(end: u64): bool {
+  const have = <u64>memory.size() << 16;
   if (end <= have) return true;
-  if (end > <usize>0xFFFF0000) return false;
+  if (end > <u64>0xFFFF0000) return false;
   const pages = <i32>((end - have + 0xFFFF) >> 16);
   return memory.grow(pages) >= 0;
+}
+
+/**
+ * Lays the screening scratch out from `scratch` (16-byte aligned,
+ * `knnScratchBytes` long), packs the rows into panels and empties the
+ * screened lists, which keep k + 8 candidates a row: wider lists cost more
+ * insertions while they fill, narrower ones fail the margin test more often.
+ */
+export function screenBegin(
+  points: usize, rows: i32, dim: i32, metric: i32, norms: usize, k: i32, scratch: usize,
+): void {
+  scratchLayout(scratch, rows, dim, min(k + 8, rows - 1), true);
+  packPanels(points, rows, dim, metric, norms, sMean, sPanels, sSqnorms);
+  resetLists((rows + PANEL - 1) / PANEL * PANEL, sCounts, sWorst);
+  screening = SCREEN_ALL;
+}
+
+/**
+ * Where `screenBegin` put the screened lists, for a worker to publish
+ * them: 0 ids, 1 keys (both i32/f32[rows * wide]), 2 counts, 3 worst.
+ */
+export function screenList(part: i32): usize {
+  return part == 0 ? sIds : part == 1 ? sKeys : part == 2 ? sCounts : sWorst;
 }
 
 // column panels per tile: a tile stays in L2 (1 MiB and more on current
@@ -206,21 +251,26 @@ function reserve(end: usize): bool {
 const TILE_BYTES: usize = 384 << 10;
 
 /**
- * Screens every pair (i < j): each row block of 4 rows against every panel
- * from its own on, one tile of panels at a time, so that a tile stays in L2
- * while every row block above it passes over it.
+ * Screens the pairs (i, j), i < j, with `from` <= i < `to` (`from` a
+ * multiple of 4): each row block of 4 rows against every panel from its
+ * own on, one tile of panels at a time, so that a tile stays in L2 while
+ * every row block above it passes over it.
  *
  *   tile loop    for each tile of column panels [t0, t1)
- *   row loop       for each row block (4 rows) in panels < t1
+ *   row loop       for each row block (4 rows) of the range in panels < t1
  *   panel loop       screenRowBlock: each panel p in [t0, t1), p >= own
  */
-function screenAll(rows: i32, dim: i32, wide: i32): void {
+export function screenRange(rows: i32, dim: i32, from: i32, to: i32): void {
   const panelBytes = <usize>dim << 5;
   const panelCount = (rows + PANEL - 1) / PANEL;
   const tile = max(1, <i32>(TILE_BYTES / panelBytes));
-  for (let t0 = 0; t0 < panelCount; t0 += tile) {
+  const rb0 = from >> 2;
+  const rb1 = (to + 3) >> 2;
+  for (let t0 = rb0 >> 1; t0 < panelCount; t0 += tile) {
     const t1 = min(panelCount, t0 + tile);
-    for (let rb = 0; rb < t1 * 2; rb++) screenRowBlock(rows, dim, wide, rb, max(t0, rb >> 1), t1);
+    for (let rb = rb0; rb < rb1 && (rb >> 1) < t1; rb++) {
+      screenRowBlock(rows, dim, sWide, rb, max(t0, rb >> 1), t1);
+    }
   }
 }
 
@@ -301,10 +351,163 @@ function offerBlock(rows: i32, i0: i32, j0: i32, wide: i32): void {
       bits &= bits - 1;
       const j = j0 + c;
       const key = load<f32>(at + (<usize>c << 2));
-      offer(i, j, key, wide, sIds, sKeys, sCounts, sWorst);
-      offer(j, i, key, wide, sIds, sKeys, sCounts, sWorst);
+      offerWide(i, j, key, wide);
+      offerWide(j, i, key, wide);
     }
   }
+}
+
+/**
+ * Puts a candidate into a screened list, which keeps its `wide` smallest
+ * keys, ties in any order. Every key it drops is >= the row's worst, which
+ * is +inf while nothing was dropped, the widest kept key once the list is
+ * full, or lower when `screenTighten` lowered it: all the ranking needs.
+ */
+// @ts-ignore: decorator
+@inline function offerWide(row: i32, id: i32, key: f32, wide: i32): void {
+  const wp = sWorst + (<usize>row << 2);
+  const cp = sCounts + (<usize>row << 2);
+  const count = load<i32>(cp);
+  const w = load<f32>(wp);
+  if (key >= w && (count == wide || w != Infinity)) return;
+  const base = <usize>row * <usize>wide;
+  let p = count < wide ? count : wide - 1;
+  while (p > 0) {
+    const prev = load<f32>(sKeys + ((base + <usize>p - 1) << 2));
+    if (prev <= key) break;
+    store<f32>(sKeys + ((base + <usize>p) << 2), prev);
+    store<i32>(sIds + ((base + <usize>p) << 2), load<i32>(sIds + ((base + <usize>p - 1) << 2)));
+    p--;
+  }
+  store<f32>(sKeys + ((base + <usize>p) << 2), key);
+  store<i32>(sIds + ((base + <usize>p) << 2), id);
+  if (count < wide) store<i32>(cp, count + 1);
+  if (count + 1 >= wide) {
+    const widest = load<f32>(sKeys + ((base + <usize>wide - 1) << 2));
+    if (widest < w) store<f32>(wp, widest);
+  }
+}
+
+/**
+ * Lowers the worst of rows [from, rows) (those a range from `from` on
+ * offers to) to what another worker's screened lists (keys, counts and
+ * worst as `screenList` lays them out) prove: the wide-th smallest key of
+ * both lists, or that worker's worst. Its pairs are
+ * not this worker's, so either bounds the row's wide-th smallest key over
+ * all pairs from above, and pruning by it drops no pair the merged lists
+ * keep. Racy reads of lists still being written can only make a bound
+ * wrong, never a result: a row whose worst is too low fails the margin
+ * test and is scanned (see `shortlistBound`).
+ */
+export function screenTighten(
+  from: i32, rows: i32, keys: usize, counts: usize, worst: usize,
+): void {
+  const wide = sWide;
+  for (let i = from; i < rows; i++) {
+    let bound = load<f32>(worst + (<usize>i << 2));
+    const ca = load<i32>(sCounts + (<usize>i << 2));
+    const cb = min(max(load<i32>(counts + (<usize>i << 2)), 0), wide);
+    if (ca + cb >= wide) {
+      const a = sKeys + ((<usize>i * <usize>wide) << 2);
+      const b = keys + ((<usize>i * <usize>wide) << 2);
+      let p = 0;
+      let q = 0;
+      let last: f32 = 0;
+      for (let r = 0; r < wide; r++) {
+        const takeA = p < ca && (q >= cb
+          || load<f32>(a + (<usize>p << 2)) <= load<f32>(b + (<usize>q << 2)));
+        if (takeA) {
+          last = load<f32>(a + (<usize>p << 2));
+          p++;
+        } else {
+          last = load<f32>(b + (<usize>q << 2));
+          q++;
+        }
+      }
+      if (last < bound) bound = last;
+    }
+    if (bound < load<f32>(sWorst + (<usize>i << 2))) store<f32>(sWorst + (<usize>i << 2), bound);
+  }
+}
+
+/**
+ * Merges another worker's screened lists of rows [from, to) (row i at
+ * (i - from) * wide, as `screenList` lays them out) into this worker's:
+ * each row keeps the `wide` smallest of both, and its worst becomes the
+ * lowest of the two worsts and of the widest key the merge kept, if it
+ * dropped any.
+ */
+export function screenMerge(
+  from: i32, to: i32, ids: usize, keys: usize, counts: usize, worst: usize,
+): void {
+  const wide = sWide;
+  for (let i = from; i < to; i++) {
+    const own = <usize>i * <usize>wide;
+    const other = <usize>(i - from) * <usize>wide;
+    const ca = load<i32>(sCounts + (<usize>i << 2));
+    const cb = min(max(load<i32>(counts + (<usize>(i - from) << 2)), 0), wide);
+    const c = min(ca + cb, wide);
+
+    // drop the largest of both, then merge from the top down
+    let p = ca - 1;
+    let q = cb - 1;
+    for (let drop = ca + cb - c; drop > 0; drop--) {
+      const ka = p >= 0 ? load<f32>(sKeys + ((own + <usize>p) << 2)) : -Infinity;
+      if (q < 0 || (p >= 0 && ka > load<f32>(keys + ((other + <usize>q) << 2)))) {
+        p--;
+      } else {
+        q--;
+      }
+    }
+    for (let r = c - 1; q >= 0; r--) {
+      const at = (own + <usize>r) << 2;
+      const kb = load<f32>(keys + ((other + <usize>q) << 2));
+      if (p >= 0 && load<f32>(sKeys + ((own + <usize>p) << 2)) > kb) {
+        store<f32>(sKeys + at, load<f32>(sKeys + ((own + <usize>p) << 2)));
+        store<i32>(sIds + at, load<i32>(sIds + ((own + <usize>p) << 2)));
+        p--;
+      } else {
+        store<f32>(sKeys + at, kb);
+        store<i32>(sIds + at, load<i32>(ids + ((other + <usize>q) << 2)));
+        q--;
+      }
+    }
+    store<i32>(sCounts + (<usize>i << 2), c);
+
+    let w = load<f32>(sWorst + (<usize>i << 2));
+    const wb = load<f32>(worst + (<usize>(i - from) << 2));
+    if (wb < w) w = wb;
+    if (ca + cb > wide) {
+      const widest = load<f32>(sKeys + ((own + <usize>wide - 1) << 2));
+      if (widest < w) w = widest;
+    }
+    store<f32>(sWorst + (<usize>i << 2), w);
+  }
+}
+
+/**
+ * Ranks rows [from, to) from their screened lists into the k-lists (`ids`,
+ * `keys`, `counts`, `worst`, as in the header of this file, every row's
+ * slots in place): the candidates within the margin by the direct key, or
+ * every other row for a row the screening cannot certify. Returns the
+ * number of rows scanned that way.
+ */
+export function screenRank(
+  points: usize, rows: i32, dim: i32, metric: i32, norms: usize, k: i32,
+  from: i32, to: i32, ids: usize, keys: usize, counts: usize, worst: usize,
+): i32 {
+  const unit = screenUnit(dim);
+  let scanned = 0;
+  for (let i = from; i < to; i++) {
+    store<i32>(counts + (<usize>i << 2), 0);
+    store<f32>(worst + (<usize>i << 2), Infinity);
+    if (!rankRow(points, i, rows, dim, metric, norms, k, ids, keys, counts, worst, sWide, unit)) {
+      scanRow(points, i, rows, dim, metric, norms, k, ids, keys, counts, worst);
+      scanned++;
+    }
+  }
+  uncertified = scanned;
+  return scanned;
 }
 
 /**
@@ -318,15 +521,17 @@ function offerBlock(rows: i32, i0: i32, j0: i32, wide: i32): void {
  * within e(j) = unit * (|x_i|² + |x_j|² + extra) of each other, extra
  * covering the cosine key's own rounding. The k first candidates have
  * s <= t + e(j), so the k-th nearest has s <= H, the largest of those. A
- * dropped row j has t >= W, the row's widest kept key, and |x_j|² <=
- * 2 |x_i|² + 2 (t + e(j)), so s >= W (1 - 2c) - c (3 |x_i|² + extra) with
- * c = 1.25 unit (unit < 0.02). When that exceeds H, no dropped row can be
- * among the k nearest, and only the kept candidates with t - e(j) <= H
- * (see `inMargin`) need their direct key.
+ * dropped row j has t >= W, the row's worst, and |x_j|² <= 2 |x_i|² +
+ * 2 (t + e(j)), so s >= W (1 - 2c) - c (3 |x_i|² + extra) with c = 1.25
+ * unit (unit < 0.02). When that exceeds H, no dropped row can be among the
+ * k nearest, and only the kept candidates with t - e(j) <= H (see
+ * `inMargin`) need their direct key.
  */
 function shortlistBound(i: i32, k: i32, wide: i32, unit: f64, extra: f64): f64 {
   const base = <usize>i * <usize>wide;
   const count = load<i32>(sCounts + (<usize>i << 2));
+  const widest = load<f32>(sWorst + (<usize>i << 2));
+  if (widest != Infinity && count < k) return NaN;
   const ni = <f64>load<f32>(sSqnorms + (<usize>i << 2)) + extra;
   let high: f64 = -Infinity;
   for (let c = 0; c < min(k, count); c++) {
@@ -335,11 +540,10 @@ function shortlistBound(i: i32, k: i32, wide: i32, unit: f64, extra: f64): f64 {
     high = Math.max(high, t + unit * (ni + <f64>load<f32>(sSqnorms + (<usize>j << 2))));
   }
 
-  // a full list dropped rows: they must all be provably beyond H
-  if (count < wide) return high;
+  // a list that dropped rows: they must all be provably beyond H
+  if (widest == Infinity) return high;
   const c = 1.25 * unit;
-  const widest = <f64>load<f32>(sKeys + ((base + <usize>wide - 1) << 2));
-  return widest * (1.0 - 2.0 * c) - c * (3.0 * ni + extra) > high ? high : NaN;
+  return <f64>widest * (1.0 - 2.0 * c) - c * (3.0 * ni + extra) > high ? high : NaN;
 }
 
 // whether shortlist entry c of row i may be below `high` by its direct key
@@ -384,9 +588,9 @@ function scanRow(
 /**
  * The exact selection key of rows i and j: Σ (a - b)² for L2, 1 - cos for
  * the cosine metrics. Bit for bit what four-row kernels computed before the
- * screening (and what blocks.ts computes): the lower row first, and for
- * cosine the dot product of a row below rows & ~3 with one accumulator
- * (`dotLanes`), of the last rows with `dot`.
+ * screening: the lower row first, and for cosine the dot product of a row
+ * below rows & ~3 with one accumulator (`dotLanes`), of the last rows with
+ * `dot`.
  */
 // @ts-ignore: decorator
 @inline function directKey(
@@ -539,9 +743,17 @@ export function knnRefine(
   points: usize, rows: i32, dim: i32, metric: i32, norms: usize, k: i32,
   ids: usize, keys: usize,
 ): void {
+  knnRefineRows(points, dim, metric, norms, k, 0, rows, ids, keys);
+}
+
+/** `knnRefine` of rows [from, to) only (each pool worker refines the rows it ranked). */
+export function knnRefineRows(
+  points: usize, dim: i32, metric: i32, norms: usize, k: i32, from: i32, to: i32,
+  ids: usize, keys: usize,
+): void {
   const stride = <usize>dim << 2;
   const cosine = isCosine(metric);
-  for (let i = 0; i < rows; i++) {
+  for (let i = from; i < to; i++) {
     const base = <usize>i * <usize>k;
     const a = points + <usize>i * stride;
     const ia = cosine ? load<f32>(norms + (<usize>i << 2)) : <f32>0;
@@ -579,28 +791,43 @@ export function selectSmallest(
 /**
  * For every row, its nearest row carrying another component label (ids -1
  * when there is none), ties by the lower id. Used to bridge components.
- * Screened like `knnSelect` (same scratch contract), with same-label pairs
- * masked out and a shortlist of 8; the exact key is `pairKey`, as the
- * direct scan (and blocks.ts) computes it.
+ * Screened like `knnSelect` (same scratch contract, and split the same way
+ * by the pool: `nearestBegin`, then `screenRange`, `screenTighten`,
+ * `screenMerge`, and `nearestRank`), with same-label pairs masked out and
+ * a shortlist of 8; the exact key is `pairKey`, as the direct scan
+ * computes it.
  */
 export function nearestOther(
   points: usize, rows: i32, dim: i32, metric: i32, norms: usize, labels: usize,
   ids: usize, keys: usize,
 ): void {
-  for (let i = 0; i < rows; i++) {
-    store<i32>(ids + (<usize>i << 2), -1);
-    store<f32>(keys + (<usize>i << 2), Infinity);
-  }
   uncertified = 0;
-  const wide = min(8, rows - 1);
-  const unit = screenUnit(dim);
   let at = max(points + <usize>rows * (<usize>dim << 2), norms + (<usize>rows << 2));
   at = max(at, max(labels, max(ids, keys)) + (<usize>rows << 2));
-  const end = scratchLayout(align16(at), rows, dim, wide);
-  if (rows <= DIRECT_ROWS || unit > MAX_UNIT || !reserve(end)) {
+  const base = align16(at);
+  const end = <u64>base + scratchLayout(base, rows, dim, min(8, rows - 1), false);
+  if (rows <= DIRECT_ROWS || screenUnit(dim) > MAX_UNIT || !reserve(end)) {
+    for (let i = 0; i < rows; i++) {
+      store<i32>(ids + (<usize>i << 2), -1);
+      store<f32>(keys + (<usize>i << 2), Infinity);
+    }
     nearestOtherDirect(points, rows, dim, metric, norms, labels, ids, keys);
     return;
   }
+  nearestBegin(points, rows, dim, metric, norms, labels, base);
+  screenRange(rows, dim, 0, rows);
+  nearestRank(points, rows, dim, metric, norms, labels, 0, rows, ids, keys);
+}
+
+/**
+ * `screenBegin` for `nearestOther`: lists of 8, and `screenRange` from now
+ * on offers only pairs of different `labels`. The scratch is the same
+ * (`knnScratchBytes` for any k covers it).
+ */
+export function nearestBegin(
+  points: usize, rows: i32, dim: i32, metric: i32, norms: usize, labels: usize, scratch: usize,
+): void {
+  scratchLayout(scratch, rows, dim, min(8, rows - 1), true);
 
   // labels padded with -1: padding rows are masked by their +inf norms anyway
   const padded = (rows + PANEL - 1) / PANEL * PANEL;
@@ -610,15 +837,29 @@ export function nearestOther(
   packPanels(points, rows, dim, metric, norms, sMean, sPanels, sSqnorms);
   resetLists(padded, sCounts, sWorst);
   screening = SCREEN_OTHER;
-  screenAll(rows, dim, wide);
-  screening = SCREEN_ALL;
+}
 
+/**
+ * Rows [from, to) of `nearestOther` from their screened lists: the nearest
+ * other-label row among the candidates within the margin, or by a scan of
+ * every row when the screening cannot certify the row. Returns the number
+ * of rows scanned.
+ */
+export function nearestRank(
+  points: usize, rows: i32, dim: i32, metric: i32, norms: usize, labels: usize,
+  from: i32, to: i32, ids: usize, keys: usize,
+): i32 {
+  const wide = sWide;
+  const unit = screenUnit(dim);
   const extra: f64 = isCosine(metric) ? 2.0 : 0.0;
-  for (let i = 0; i < rows; i++) {
+  let scanned = 0;
+  for (let i = from; i < to; i++) {
+    store<i32>(ids + (<usize>i << 2), -1);
+    store<f32>(keys + (<usize>i << 2), Infinity);
     const high = shortlistBound(i, 1, wide, unit, extra);
     if (isNaN(high)) {
       nearestOtherRow(points, i, rows, dim, metric, norms, labels, ids, keys);
-      uncertified++;
+      scanned++;
       continue;
     }
     const count = load<i32>(sCounts + (<usize>i << 2));
@@ -628,6 +869,8 @@ export function nearestOther(
       keepNearest(i, j, otherKey(points, dim, metric, norms, i, j), ids, keys);
     }
   }
+  uncertified = scanned;
+  return scanned;
 }
 
 // the exact key of a bridging pair: `pairKey`, lower row first

@@ -1,6 +1,7 @@
 // How the exact methods scale, in one run: the kNN build, Dijkstra from 32
 // sources and all pairs at growing n, with time, peak memory and the growth
-// exponent fitted from the rows; then the pool's speed-up on 2 threads.
+// exponent fitted from the rows; then the pool's speed-up on 2 threads
+// (the kNN build at 128 and 384 dimensions, Dijkstra).
 //
 //   npm run bench:scale             full run (25 minutes or so on 2 cores)
 //   npm run bench:scale -- --quick  a minute, small sizes
@@ -212,18 +213,23 @@ async function poolSpeedups(dir: string, n: number): Promise<Measure[]> {
     await createPool({ threads: 1, worker: WORKER }),
     await createPool({ threads: 2, worker: WORKER }),
   ];
-  const p = manifold(n, DIM, 1);
   const graph = loadGraph(dir, Number(process.env.POOL_PATHS_N ?? 40_000));
   const sources = Array.from({ length: 256 }, (_, i) => Math.floor((i * graph.nodes) / 256));
   const threads = (t: number) => `${t} thread${t > 1 ? "s" : ""}`;
-  const out = [
-    ...(await interleaved("exact kNN build", n, 7, [
+  const knn = async (dim: number, rounds: number) => {
+    const p = manifold(n, dim, 1);
+    const op = dim === DIM ? "exact kNN build" : `exact kNN build, ${dim}-d`;
+    return interleaved(op, n, rounds, [
       ["knnGraph, 1 thread", () => knnGraph(p, { k: K })],
       ...pools.map((pool): Job => [
         `pool.knnGraph, ${threads(pool.threads)}`,
         () => pool.knnGraph(p, { k: K }),
       ]),
-    ])),
+    ]);
+  };
+  const out = [
+    ...(await knn(DIM, 7)),
+    ...(await knn(384, 5)),
     ...(await interleaved("Dijkstra, 256 sources", graph.nodes, 5, [
       ["shortestPaths, 1 thread", () => shortestPaths(graph, sources).distances],
       ...pools.map((pool): Job => [

@@ -10,23 +10,30 @@
 //
 // What is split, and why the results equal the single-thread ones bit for
 // bit:
-//   - kNN build: the pairs (i, j), i < j, by ranges of the lower row i,
-//     balanced by pair count. Each worker screens its pairs as the
-//     single-thread kernel screens all of them (assembly/screen.ts), and
-//     keeps per-row lists exact over its pairs, ranked by the same float32
-//     key; every pair belongs to one worker, so merging the lists by
-//     (key, id) gives exactly the single-thread selection, ties by the lower
-//     id. The main thread then runs the very same refine, CSR and
-//     components kernels, and bridges with the same Borůvka rounds (their
-//     nearest pairs split between the workers the same way).
+//   - kNN build: knnSelect's own steps (assembly/topk.ts), split. Each
+//     worker screens the pairs (i, j), i < j, whose lower row lies in the
+//     ranges it takes (balanced by pair count), into per-row lists of
+//     candidates. Between ranges it publishes its lists and prunes against
+//     the others' (a row's list only needs the candidates below the k + 8th
+//     smallest key of all its pairs, which every worker's lists bound), so
+//     the workers keep about as few as one thread would. Then each worker
+//     ranks a share of the rows from every worker's lists merged, exactly
+//     as knnSelect ranks them; the ranking is exact whatever the lists hold
+//     (pruning by a bound read mid-write costs time, never a neighbour), so
+//     the lists equal the single-thread ones bit for bit, ties by the lower
+//     id; the worker refines them to edge weights with knnGraph's kernel.
+//     The main thread then runs the very same CSR and components kernels,
+//     and bridges with the same Borůvka rounds (each round's nearest pairs
+//     found by nearestOther's steps, split the same way).
 //   - Dijkstra and all pairs: the sources; each row is computed by one
 //     worker running the single-thread function.
 // Calls run one after another, each over every worker.
 
-import { compiledModule, init, arena, bytesOf, checkFits, wasm } from "./wasm.js";
+import { compiledModule, init, arena, checkFits, wasm } from "./wasm.js";
 import { checkChoice, checkIds, checkInteger, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
-import { checkKnnArgs, knnBytes, type KnnOptions } from "./knn.js";
+import { checkKnnArgs, knnBytes, knnSliceBytes, type KnnOptions } from "./knn.js";
+import type { ScreenKernels } from "./knn.js";
 import { checkGeodesicArgs, checkGraph } from "./paths.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
 import { METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
@@ -35,7 +42,8 @@ import { prepareRows, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
 import { Boruvka, withBridges } from "./connect.js";
 import { planAllPairs, type AllPairsOptions } from "./allpairs.js";
-import type { GraphRef, Reply, Request, Task, WireError } from "./worker.js";
+import type { GraphRef, RankedRows, Reply, Request, ScreenLists, Task } from "./worker.js";
+import type { WireError } from "./worker.js";
 
 export interface PoolOptions {
   /** Worker threads, 1 to 256. Default: the machine's available parallelism. */
@@ -444,7 +452,7 @@ class WorkerPool implements Pool {
     const m = mode === "directed" ? n * k : 2 * n * k;
     const what = `a kNN graph of ${n} x ${p.dim} points with k = ${k}`;
     checkFits(knnBytes(p, k, m), what);
-    checkFits(bytesOf(p.data.length, 4) + 2 * bytesOf(n * k, 4) + 5 * bytesOf(n, 4), what);
+    checkFits(knnSliceBytes(n, p.dim, k), what);
     const signal = options.signal;
 
     // the rows knnGraph ranks: unit rows for cosine metrics, ranked by L2
@@ -453,26 +461,21 @@ class WorkerPool implements Pool {
     const scale = prepared.weightScale;
 
     return this.serial(signal, async () => {
-      // each worker: the points, then partial lists over its ranges of pairs
-      const data = shared(ready.data);
-      const ref = { data, rows: n, dim: p.dim };
+      // each worker: the points, then knnSelect's steps over its shares
+      const ref = { data: shared(ready.data), rows: n, dim: p.dim };
+      const screened = (wasm() as ScreenKernels).knnScratchBytes(n, p.dim, k) > 0;
+      const wide = Math.min(k + 8, n - 1);
+      const lists = canShare && screened ? this.list.map(() => sharedLists(n, wide)) : undefined;
+      const out = canShare ? sharedRows(n * k) : undefined;
       await this.broadcast((t) => {
         t.graphId = -1;
-        return { task: { kind: "knnBegin", points: ref, metric: "sqeuclidean", k } };
+        const slot = this.list.indexOf(t);
+        return { task: { kind: "knnBegin", points: ref, metric, k, slot, lists, out } };
       }, signal);
-      const ranges = pairRanges(n, this.threads * 4, 4);
-      await this.dispatch(
-        ranges.map(([from, to]) => () => ({ task: { kind: "knnRange", from, to } })),
-        signal,
-      );
-      const parts = (await this.broadcast(
-        () => ({ task: { kind: "knnLists" } }),
-        signal,
-      )) as Lists[];
+      const found = await this.screenAndRank(n, k, screened, out, signal);
 
-      // here: the exact lists, then what knnGraph does with them
-      const lists = mergeLists(parts, n, k);
-      const { csr, labels, count } = finishLists(ready, metric, mode, k, m, lists, scale);
+      // here: what knnGraph does with the exact lists
+      const { csr, labels, count } = finishLists(n, mode, k, m, found, scale);
       const done = (c: Csr, bridges: Graph["bridges"]) =>
         new Graph({ ...c, directed: mode === "directed", metric, k, bridges });
       if (count === 1 || connect === "none") return done(csr, []);
@@ -482,9 +485,61 @@ class WorkerPool implements Pool {
             'raise k, or pass connect: "bridge" or "none"',
         );
       }
-      const bridges = await this.bridge(ready, metric, labels, count, scale, signal);
+      const bridges = await this.bridge(
+        ready,
+        metric,
+        labels,
+        count,
+        scale,
+        screened,
+        lists,
+        signal,
+      );
       return done(withBridges(csr, bridges), bridges);
     });
+  }
+
+  /**
+   * The steps after a begin task (knnBegin, nearestBegin): the ranges of
+   * pairs screened, the lists exchanged where memory is not shared, then
+   * the rows ranked, `slots` a row, into `out` or back with the replies.
+   */
+  private async screenAndRank(
+    n: number,
+    slots: number,
+    screened: boolean,
+    out: RankedRows | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<RankedRows> {
+    if (screened) {
+      // equal shares of the pairs, the first three quarters of them merged
+      // two by two: the small ranges at the end even out when workers finish
+      const fine = pairRanges(n, this.threads * 16, 4);
+      const cut = Math.floor((fine.length * 3) / 4) & ~1;
+      const ranges: number[][] = [];
+      for (let r = 0; r < cut; r += 2) ranges.push([fine[r][0], fine[r + 1][1]]);
+      ranges.push(...fine.slice(cut));
+      await this.dispatch(
+        ranges.map(([from, to]) => () => ({ task: { kind: "screenRange", from, to } })),
+        signal,
+      );
+      if (!out) {
+        const all = (await this.broadcast(
+          () => ({ task: { kind: "screenPublish" } }),
+          signal,
+        )) as ScreenLists[];
+        await this.broadcast((t) => {
+          const lists = all.filter((_, slot) => slot !== this.list.indexOf(t));
+          return { task: { kind: "screenOthers", lists } };
+        }, signal);
+      }
+    }
+    const rows = screened ? chunksOf(n, Math.ceil(n / (this.threads * 4))) : [[0, n]];
+    const ranked = (await this.dispatch(
+      rows.map(([from, to]) => () => ({ task: { kind: "rank", from, to } })),
+      signal,
+    )) as RankedRows[];
+    return out ?? joinRanked(ranked, rows, n, slots);
   }
 
   // Borůvka rounds, each row's nearest other-component row found by the workers
@@ -494,23 +549,24 @@ class WorkerPool implements Pool {
     labels: Int32Array,
     count: number,
     scale: number,
+    screened: boolean,
+    lists: ScreenLists[] | undefined,
     signal: AbortSignal | undefined,
   ) {
     const rounds = new Boruvka(labels, count);
-    const ranges = pairRanges(p.rows, this.threads * 4, 1);
     while (rounds.count > 1) {
       const current = shared(rounds.labels);
-      await this.broadcast(() => ({ task: { kind: "nearestBegin", labels: current } }), signal);
-      await this.dispatch(
-        ranges.map(([from, to]) => () => ({ task: { kind: "nearestRange", from, to } })),
+      const out = canShare ? sharedRows(p.rows) : undefined;
+      for (const list of lists ?? []) {
+        list.counts.fill(0);
+        list.worst.fill(Infinity);
+      }
+      await this.broadcast(
+        () => ({ task: { kind: "nearestBegin", labels: current, out } }),
         signal,
       );
-      const parts = (await this.broadcast(() => ({ task: { kind: "nearestEnd" } }), signal)) as {
-        near: Int32Array;
-        keys: Float32Array;
-      }[];
-      const { near, key } = mergeNearest(parts, p.rows);
-      rounds.round(near, key, (i, j) => Math.fround(pairWeight(p, metric, i, j) * scale));
+      const near = await this.screenAndRank(p.rows, 1, screened, out, signal);
+      rounds.round(near.ids, near.keys, (i, j) => Math.fround(pairWeight(p, metric, i, j) * scale));
     }
     return rounds.bridges;
   }
@@ -740,80 +796,51 @@ export function pairRanges(rows: number, parts: number, align: number): [number,
   return ranges;
 }
 
-interface Lists {
-  ids: Int32Array;
-  keys: Float32Array;
-  counts: Int32Array;
+/** A worker's screened lists in shared memory: empty until it publishes, read as it writes. */
+function sharedLists(n: number, wide: number): ScreenLists {
+  const buffer = () => new SharedArrayBuffer(n * wide * 4);
+  return {
+    ids: new Int32Array(buffer()),
+    keys: new Float32Array(buffer()),
+    counts: new Int32Array(new SharedArrayBuffer(n * 4)),
+    worst: new Float32Array(new SharedArrayBuffer(n * 4)).fill(Infinity),
+  };
 }
 
-/** Each row's k smallest (key, id) over the workers' partial lists. */
-function mergeLists(parts: Lists[], n: number, k: number): { ids: Int32Array; keys: Float32Array } {
-  const ids = new Int32Array(n * k);
-  const keys = new Float32Array(n * k);
-  const heads = new Int32Array(parts.length);
-  for (let i = 0; i < n; i++) {
-    heads.fill(0);
-    const base = i * k;
-    for (let s = 0; s < k; s++) {
-      let best = -1;
-      for (let w = 0; w < parts.length; w++) {
-        if (heads[w] >= parts[w].counts[i]) continue;
-        if (best < 0 || before(parts[w], base + heads[w], parts[best], base + heads[best]))
-          best = w;
-      }
-      const at = base + heads[best]++;
-      ids[base + s] = parts[best].ids[at];
-      keys[base + s] = parts[best].keys[at];
-    }
-  }
+/** Room for `size` ranked slots in shared memory, which the workers fill. */
+function sharedRows(size: number): RankedRows {
+  return {
+    ids: new Int32Array(new SharedArrayBuffer(size * 4)),
+    keys: new Float32Array(new SharedArrayBuffer(size * 4)),
+  };
+}
+
+/** Every row's slots from the ranked ranges (when there is no shared memory). */
+function joinRanked(parts: RankedRows[], rows: number[][], n: number, slots: number) {
+  const ids = new Int32Array(n * slots);
+  const keys = new Float32Array(n * slots);
+  rows.forEach(([from], r) => {
+    ids.set(parts[r].ids, from * slots);
+    keys.set(parts[r].keys, from * slots);
+  });
   return { ids, keys };
 }
 
-function before(a: Lists, i: number, b: Lists, j: number): boolean {
-  return a.keys[i] < b.keys[j] || (a.keys[i] === b.keys[j] && a.ids[i] < b.ids[j]);
-}
-
-/** Each row's nearest other-component row over the workers' partial answers. */
-function mergeNearest(parts: { near: Int32Array; keys: Float32Array }[], n: number) {
-  const near = new Int32Array(n).fill(-1);
-  const key = new Float32Array(n).fill(Infinity);
-  for (const part of parts) {
-    for (let i = 0; i < n; i++) {
-      const j = part.near[i];
-      if (j < 0) continue;
-      const kj = part.keys[i];
-      if (near[i] < 0 || kj < key[i] || (kj === key[i] && j < near[i])) {
-        near[i] = j;
-        key[i] = kj;
-      }
-    }
-  }
-  return { near, key };
-}
-
-/** From the exact lists, knnGraph's own steps: exact weights, CSR, components. */
+/** From the exact lists, refined to edge weights, knnGraph's own steps: CSR, components. */
 function finishLists(
-  p: Points,
-  metric: Metric,
+  n: number,
   mode: Mode,
   k: number,
   m: number,
-  lists: { ids: Int32Array; keys: Float32Array },
+  lists: RankedRows,
   scale: number,
 ): { csr: Csr; labels: Int32Array; count: number } {
-  const n = p.rows;
-  const code = METRIC_CODE[metric];
   return arena.scoped(() => {
     const w = wasm();
-    const points = arena.alloc(p.data.length * 4);
-    arena.f32().set(p.data, points >> 2);
-    const norms = arena.alloc(n * 4);
-    w.rowNorms(points, n, p.dim, code, norms);
     const ids = arena.alloc(n * k * 4);
     const keys = arena.alloc(n * k * 4);
     arena.i32().set(lists.ids, ids >> 2);
     arena.f32().set(lists.keys, keys >> 2);
-    w.knnRefine(points, n, p.dim, code, norms, k, ids, keys);
 
     const src = arena.alloc(m * 4);
     const dst = arena.alloc(m * 4);

@@ -6,14 +6,16 @@
 //
 //   a graph   resident, as on the main thread (src/resident.ts), for
 //             Dijkstra and all-pairs tasks; replaced by another graph
-//   a kNN job the points, their norms, this worker's partial lists, the
-//             labels and nearest rows of a bridging round, and the
-//             screening scratch of assembly/screen.ts (panels, candidates):
+//   a kNN job the points, their norms, the k-lists of the rows this worker
+//             ranks, the labels and nearest rows of a bridging round, the
+//             screening scratch of assembly/topk.ts (panels, screened
+//             lists) and room for another worker's screened lists:
 //
-//     lowest: points f32[rows * dim] | norms f32[rows] | ids i32[rows * k]
-//             | keys f32[rows * k] | counts i32[rows] | labels i32[rows]
+//     lowest: points f32[rows * dim] | norms f32[rows] | weight norms
+//             f32[rows] | ids i32[rows * k] | keys f32[rows * k]
+//             | counts i32[rows] | worst f32[rows] | labels i32[rows]
 //             | near i32[rows] | nearKeys f32[rows] | screening scratch
-//             | per-call arena ...
+//             | other lists | per-call arena ...
 //
 // Holding one drops the other. Results go into the pool's shared buffers
 // when it sends them, else back with the reply (transferred, not copied).
@@ -22,7 +24,8 @@ import { allPairs } from "./allpairs.js";
 import { Graph } from "./graph.js";
 import { METRIC_CODE, type Metric } from "./metric.js";
 import { geodesicFrom, shortestPaths, type ShortestPathOptions } from "./paths.js";
-import { arena, bytesOf, checkFits, initSync, wasm, type Kernels } from "./wasm.js";
+import { arena, bytesOf, checkFits, initSync, wasm } from "./wasm.js";
+import { knnSliceBytes, type ScreenKernels } from "./knn.js";
 
 /** A graph as sent to a worker: its arrays only when the worker lacks them. */
 export interface GraphRef {
@@ -63,12 +66,30 @@ export type Task =
       metric: Metric;
       predecessors: boolean;
     }
-  | { kind: "knnBegin"; points: PointsRef; metric: Metric; k: number }
-  | { kind: "knnRange"; from: number; to: number }
-  | { kind: "knnLists" }
-  | { kind: "nearestBegin"; labels: Int32Array }
-  | { kind: "nearestRange"; from: number; to: number }
-  | { kind: "nearestEnd" };
+  | {
+      kind: "knnBegin";
+      /** The rows knnGraph ranks (unit rows for the cosine metrics). */
+      points: PointsRef;
+      /** The metric of the edge weights, which each worker refines its ranked rows to. */
+      metric: Metric;
+      k: number;
+      /** This worker's place in `lists`. */
+      slot: number;
+      /** Every worker's screened lists, published as they grow, when memory is shared. */
+      lists?: ScreenLists[];
+      /** Where ranked rows go when memory is shared: the k-lists. */
+      out?: RankedRows;
+    }
+  | {
+      kind: "nearestBegin";
+      labels: Int32Array;
+      /** Where ranked rows go when memory is shared: nearest rows and their keys. */
+      out?: RankedRows;
+    }
+  | { kind: "screenRange"; from: number; to: number }
+  | { kind: "screenPublish" }
+  | { kind: "screenOthers"; lists: ScreenLists[] }
+  | { kind: "rank"; from: number; to: number };
 
 export type Request =
   { op: "init"; module: WebAssembly.Module } | { op: "task"; id: number; task: Task };
@@ -86,9 +107,26 @@ export interface WireError {
   stack?: string;
 }
 
-/** The kernels of assembly/blocks.ts and screen.ts, beside the shared ones. */
-interface BlockKernels extends Kernels {
-  screenScratchBytes(rows: number, dim: number, k: number): number;
+/**
+ * A worker's screened lists (assembly/topk.ts, `screenList`): `wide`
+ * candidates a row by screening key, how many each row holds, and the key
+ * every candidate it dropped is at least (+inf for none).
+ */
+export interface ScreenLists {
+  ids: Int32Array;
+  keys: Float32Array;
+  counts: Int32Array;
+  worst: Float32Array;
+}
+
+/** Rows as a worker ranked them: k-lists, or each row's nearest other-component row. */
+export interface RankedRows {
+  ids: Int32Array;
+  keys: Float32Array;
+}
+
+/** The kernels of assembly/topk.ts the pool runs, beside the shared ones. */
+interface BlockKernels extends ScreenKernels {
   screenBegin(
     points: number,
     rows: number,
@@ -99,20 +137,17 @@ interface BlockKernels extends Kernels {
     scratch: number,
   ): void;
   screenRange(rows: number, dim: number, from: number, to: number): void;
-  screenRank(
-    points: number,
-    rows: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    k: number,
+  screenList(part: number): number;
+  screenTighten(from: number, rows: number, keys: number, counts: number, worst: number): void;
+  screenMerge(
+    from: number,
+    to: number,
     ids: number,
     keys: number,
     counts: number,
-    ranges: number,
-    count: number,
-  ): number;
-  knnSelectRange(
+    worst: number,
+  ): void;
+  screenRank(
     points: number,
     rows: number,
     dim: number,
@@ -124,8 +159,29 @@ interface BlockKernels extends Kernels {
     ids: number,
     keys: number,
     counts: number,
+    worst: number,
+  ): number;
+  nearestBegin(
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    labels: number,
+    scratch: number,
   ): void;
-  nearestOtherRange(
+  knnRefineRows(
+    points: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    k: number,
+    from: number,
+    to: number,
+    ids: number,
+    keys: number,
+  ): void;
+  nearestRank(
     points: number,
     rows: number,
     dim: number,
@@ -136,30 +192,41 @@ interface BlockKernels extends Kernels {
     to: number,
     ids: number,
     keys: number,
-  ): void;
+  ): number;
 }
 
 interface Job {
   rows: number;
   dim: number;
   k: number;
+  /** knnGraph's ranking metric (squared L2) and its norms, then the weights' and theirs. */
   metric: number;
   points: number;
   norms: number;
+  weightMetric: number;
+  weightNorms: number;
   ids: number;
   keys: number;
   counts: number;
+  worst: number;
   labels: number;
   near: number;
   nearKeys: number;
-  /** Screening scratch (assembly/screen.ts), 0 for the brute-force path. */
+  /** Screening scratch (assembly/topk.ts), 0 when knnSelect ranks every pair directly. */
   scratch: number;
-  /** The ranges of lower rows this worker took, for the screened ranking. */
-  ranges: [number, number][];
+  /** Room for another worker's screened lists: ids, keys i32/f32[rows * wide], counts, worst. */
+  other: number;
+  /** Candidates a row of the screened lists holds: k + 8 for the kNN lists, 8 when bridging. */
+  wide: number;
+  /** What the rank tasks compute: the k-lists or the nearest other-component rows. */
+  ranking: "knn" | "nearest";
+  slot: number;
+  /** Every worker's lists when memory is shared, else none. */
+  lists?: ScreenLists[];
+  /** The other workers' lists: shared, or sent once screening is over. */
+  others: ScreenLists[];
+  out?: RankedRows;
 }
-
-// below this many rows, packing panels costs more than it saves (as knnSelect)
-const DIRECT_ROWS = 16;
 
 let held: { id: number; graph: Graph } | undefined;
 let job: Job | undefined;
@@ -235,17 +302,17 @@ function run(task: Task): { result: unknown; transfer: Transferable[] } {
     case "geodesic":
       return geodesic(task);
     case "knnBegin":
-      return none(knnBegin(task.points, task.metric, task.k));
-    case "knnRange":
-      return none(knnRange(task.from, task.to));
-    case "knnLists":
-      return knnLists();
+      return none(knnBegin(task));
     case "nearestBegin":
-      return none(nearestBegin(task.labels));
-    case "nearestRange":
-      return none(nearestRange(task.from, task.to));
-    case "nearestEnd":
-      return nearestEnd();
+      return none(nearestBegin(task));
+    case "screenRange":
+      return none(screenRange(task.from, task.to));
+    case "screenPublish":
+      return screenPublish();
+    case "screenOthers":
+      return none(screenOthers(task.lists));
+    case "rank":
+      return rank(task.from, task.to);
   }
 }
 
@@ -306,43 +373,69 @@ function buffersOf(result: object): Transferable[] {
     .map((v) => v.buffer as ArrayBuffer);
 }
 
-/** Uploads the points and empties this worker's lists; see the layout at the top. */
-function knnBegin(points: PointsRef, metric: Metric, k: number): void {
+/** Uploads the points and empties the screened lists; see the layout at the top. */
+function knnBegin(task: Extract<Task, { kind: "knnBegin" }>): void {
+  const { points, k } = task;
   const w = wasm() as BlockKernels;
   const n = points.rows;
   held?.graph.dispose();
   held = undefined;
   job = undefined;
   arena.setBase(arena.lowest);
-  const screenBytes = n > DIRECT_ROWS ? w.screenScratchBytes(n, points.dim, k) : 0;
-  const bytes =
-    bytesOf(points.data.length, 4) + 2 * bytesOf(n * k, 4) + 5 * bytesOf(n, 4) + screenBytes;
-  checkFits(bytes, `a kNN slice of ${n} x ${points.dim} points with k = ${k}`);
+  checkFits(
+    knnSliceBytes(n, points.dim, k),
+    `a kNN slice of ${n} x ${points.dim} points with k = ${k}`,
+  );
+  const wide = Math.min(k + 8, n - 1);
+  const screenBytes = w.knnScratchBytes(n, points.dim, k);
   const at = (size: number) => arena.alloc(size);
   const next: Job = {
     rows: n,
     dim: points.dim,
     k,
-    metric: METRIC_CODE[metric],
+    metric: METRIC_CODE.sqeuclidean,
     points: at(points.data.length * 4),
     norms: at(n * 4),
+    weightMetric: METRIC_CODE[task.metric],
+    weightNorms: at(n * 4),
     ids: at(n * k * 4),
     keys: at(n * k * 4),
     counts: at(n * 4),
+    worst: at(n * 4),
     labels: at(n * 4),
     near: at(n * 4),
     nearKeys: at(n * 4),
     scratch: screenBytes > 0 ? at(screenBytes) : 0,
-    ranges: [],
+    other: screenBytes > 0 ? at(2 * bytesOf(n * wide, 4) + 2 * bytesOf(n, 4)) : 0,
+    wide,
+    ranking: "knn",
+    slot: task.slot,
+    lists: task.lists,
+    others: task.lists?.filter((_, slot) => slot !== task.slot) ?? [],
+    out: task.out,
   };
   arena.setBase(arena.alloc(0));
   arena.f32().set(points.data, next.points >> 2);
-  arena.i32().fill(0, next.counts >> 2, (next.counts >> 2) + n);
   w.rowNorms(next.points, n, points.dim, next.metric, next.norms);
+  w.rowNorms(next.points, n, points.dim, next.weightMetric, next.weightNorms);
   if (next.scratch) {
     w.screenBegin(next.points, n, points.dim, next.metric, next.norms, k, next.scratch);
   }
   job = next;
+}
+
+/** A bridging round over the held points: the labels, and screened lists of 8 emptied. */
+function nearestBegin(task: Extract<Task, { kind: "nearestBegin" }>): void {
+  const j = heldJob();
+  const w = wasm() as BlockKernels;
+  arena.i32().set(task.labels, j.labels >> 2);
+  j.ranking = "nearest";
+  j.out = task.out;
+  if (j.scratch) {
+    j.wide = Math.min(8, j.rows - 1);
+    w.nearestBegin(j.points, j.rows, j.dim, j.metric, j.norms, j.labels, j.scratch);
+  }
+  if (!j.lists) j.others = [];
 }
 
 function heldJob(): Job {
@@ -350,87 +443,130 @@ function heldJob(): Job {
   return job;
 }
 
-function knnRange(from: number, to: number): void {
+/** This worker's screened lists, as views over its memory. */
+function ownLists(j: Job): ScreenLists {
+  const w = wasm() as BlockKernels;
+  const size = j.rows * j.wide;
+  const i32 = arena.i32();
+  const f32 = arena.f32();
+  const ids = w.screenList(0) >> 2;
+  const keys = w.screenList(1) >> 2;
+  const counts = w.screenList(2) >> 2;
+  const worst = w.screenList(3) >> 2;
+  return {
+    ids: i32.subarray(ids, ids + size),
+    keys: f32.subarray(keys, keys + size),
+    counts: i32.subarray(counts, counts + j.rows),
+    worst: f32.subarray(worst, worst + j.rows),
+  };
+}
+
+// where another worker's lists go in this worker's memory
+function otherAt(j: Job) {
+  const size = bytesOf(j.rows * j.wide, 4);
+  const ids = j.other;
+  const keys = ids + size;
+  const counts = keys + size;
+  return { ids, keys, counts, worst: counts + bytesOf(j.rows, 4) };
+}
+
+/**
+ * Screens the pairs whose lower row lies in [from, to), which offers to
+ * rows from `from` on only. With shared lists, the worst of those rows is
+ * first lowered by what the other workers' lists, as last published,
+ * prove; this worker's lists of those rows are published after.
+ */
+function screenRange(from: number, to: number): void {
   const j = heldJob();
   const w = wasm() as BlockKernels;
-  if (j.scratch) {
-    w.screenRange(j.rows, j.dim, from, to);
-    j.ranges.push([from, to]);
-    return;
+  const [a, b] = [from * j.wide, j.rows * j.wide];
+  for (const other of j.lists ? j.others : []) {
+    const { keys, counts, worst } = otherAt(j);
+    arena.f32().set(other.keys.subarray(a, b), (keys >> 2) + a);
+    arena.i32().set(other.counts.subarray(from), (counts >> 2) + from);
+    arena.f32().set(other.worst.subarray(from), (worst >> 2) + from);
+    w.screenTighten(from, j.rows, keys, counts, worst);
   }
-  w.knnSelectRange(
-    j.points,
-    j.rows,
-    j.dim,
-    j.metric,
-    j.norms,
-    j.k,
-    from,
-    to,
-    j.ids,
-    j.keys,
-    j.counts,
-  );
-}
-
-/** This worker's k-lists: when screening, ranked from its screened candidates first. */
-function knnLists() {
-  const j = heldJob();
-  if (j.scratch) {
-    arena.scoped(() => {
-      const ranges = arena.alloc(j.ranges.length * 8);
-      arena.i32().set(j.ranges.flat(), ranges >> 2);
-      const w = wasm() as BlockKernels;
-      w.screenRank(
-        j.points,
-        j.rows,
-        j.dim,
-        j.metric,
-        j.norms,
-        j.k,
-        j.ids,
-        j.keys,
-        j.counts,
-        ranges,
-        j.ranges.length,
-      );
-    });
-    j.scratch = 0;
+  w.screenRange(j.rows, j.dim, from, to);
+  if (j.lists) {
+    const mine = j.lists[j.slot];
+    const own = ownLists(j);
+    mine.ids.set(own.ids.subarray(a, b), a);
+    mine.keys.set(own.keys.subarray(a, b), a);
+    mine.counts.set(own.counts.subarray(from), from);
+    mine.worst.set(own.worst.subarray(from), from);
   }
-  const size = j.rows * j.k;
-  const ids = arena.i32().slice(j.ids >> 2, (j.ids >> 2) + size);
-  const keys = arena.f32().slice(j.keys >> 2, (j.keys >> 2) + size);
-  const counts = arena.i32().slice(j.counts >> 2, (j.counts >> 2) + j.rows);
-  return { result: { ids, keys, counts }, transfer: [ids.buffer, keys.buffer, counts.buffer] };
 }
 
-function nearestBegin(labels: Int32Array): void {
-  const j = heldJob();
-  arena.i32().set(labels, j.labels >> 2);
-  arena.i32().fill(-1, j.near >> 2, (j.near >> 2) + j.rows);
-  arena.f32().fill(Infinity, j.nearKeys >> 2, (j.nearKeys >> 2) + j.rows);
+/** This worker's screened lists, copied out (when there is no shared memory). */
+function screenPublish() {
+  const own = ownLists(heldJob());
+  const lists: ScreenLists = {
+    ids: own.ids.slice(),
+    keys: own.keys.slice(),
+    counts: own.counts.slice(),
+    worst: own.worst.slice(),
+  };
+  return { result: lists, transfer: Object.values(lists).map((a) => a.buffer as ArrayBuffer) };
 }
 
-function nearestRange(from: number, to: number): void {
+/** The other workers' screened lists, for the ranking (when there is no shared memory). */
+function screenOthers(lists: ScreenLists[]): void {
+  heldJob().others = lists;
+}
+
+/**
+ * Ranks rows [from, to): their screened lists merged with the other
+ * workers', then knnSelect's ranking and knnGraph's refining to edge
+ * weights (or nearestOther's ranking), into the shared result or back with
+ * the reply. Without screening (tiny inputs), the single-thread kernel
+ * itself, over [0, rows).
+ */
+function rank(from: number, to: number) {
   const j = heldJob();
   const w = wasm() as BlockKernels;
-  w.nearestOtherRange(
-    j.points,
-    j.rows,
-    j.dim,
-    j.metric,
-    j.norms,
-    j.labels,
-    from,
-    to,
-    j.near,
-    j.nearKeys,
-  );
-}
+  const knn = j.ranking === "knn";
+  if (j.scratch) {
+    const size = (to - from) * j.wide;
+    for (const other of j.others) {
+      const { ids, keys, counts, worst } = otherAt(j);
+      arena.i32().set(other.ids.subarray(from * j.wide, from * j.wide + size), ids >> 2);
+      arena.f32().set(other.keys.subarray(from * j.wide, from * j.wide + size), keys >> 2);
+      arena.i32().set(other.counts.subarray(from, to), counts >> 2);
+      arena.f32().set(other.worst.subarray(from, to), worst >> 2);
+      w.screenMerge(from, to, ids, keys, counts, worst);
+    }
+    if (knn) {
+      const { points, rows, dim, metric, norms, k } = j;
+      w.screenRank(points, rows, dim, metric, norms, k, from, to, j.ids, j.keys, j.counts, j.worst);
+    } else {
+      const { points, rows, dim, metric, norms, labels } = j;
+      w.nearestRank(points, rows, dim, metric, norms, labels, from, to, j.near, j.nearKeys);
+    }
+  } else if (knn) {
+    w.knnSelect(j.points, j.rows, j.dim, j.metric, j.norms, j.k, j.ids, j.keys, j.counts, j.worst);
+  } else {
+    const { points, rows, dim, metric, norms, labels } = j;
+    w.nearestOther(points, rows, dim, metric, norms, labels, j.near, j.nearKeys);
+  }
 
-function nearestEnd() {
-  const j = heldJob();
-  const near = arena.i32().slice(j.near >> 2, (j.near >> 2) + j.rows);
-  const keys = arena.f32().slice(j.nearKeys >> 2, (j.nearKeys >> 2) + j.rows);
-  return { result: { near, keys }, transfer: [near.buffer, keys.buffer] };
+  if (knn) {
+    const { points, dim, weightMetric, weightNorms, k } = j;
+    w.knnRefineRows(points, dim, weightMetric, weightNorms, k, from, to, j.ids, j.keys);
+  }
+
+  // k slots a row for the k-lists, one for the nearest rows
+  const slots = knn ? j.k : 1;
+  const a = from * slots;
+  const b = to * slots;
+  const [idsAt, keysAt] = knn ? [j.ids >> 2, j.keys >> 2] : [j.near >> 2, j.nearKeys >> 2];
+  const ids = arena.i32().subarray(idsAt + a, idsAt + b);
+  const keys = arena.f32().subarray(keysAt + a, keysAt + b);
+  if (j.out) {
+    j.out.ids.set(ids, a);
+    j.out.keys.set(keys, a);
+    return { result: undefined, transfer: [] };
+  }
+  const rows: RankedRows = { ids: ids.slice(), keys: keys.slice() };
+  return { result: rows, transfer: [rows.ids.buffer, rows.keys.buffer] };
 }

@@ -80,6 +80,24 @@ describe("pool.knnGraph", () => {
     );
   });
 
+  it("pool.knnGraph on 3 threads equals knnGraph (lists pruned, merged three ways)", async () => {
+    const three = await createPool({ threads: 3, worker: WORKER });
+    try {
+      const p = clustered(1500, 24, 6, 3);
+      for (const metric of ["euclidean", "cosine"] as Metric[]) {
+        for (const k of [1, 9, 40]) {
+          const options = { k, metric, mode: "directed" as Mode };
+          expectSameGraph(await three.knnGraph(p, options), knnGraph(p, options));
+        }
+      }
+      const l = lattice(900, 2, 4);
+      const options = { k: 16, mode: "directed" as Mode, connect: "none" as const };
+      expectSameGraph(await three.knnGraph(l, options), knnGraph(l, options));
+    } finally {
+      await three.close();
+    }
+  });
+
   it("pool.knnGraph(few points) works with fewer ranges than workers", async () => {
     for (const rows of [2, 3, 5, 9]) {
       const p = randomPoints(rows, 4, rows);
