@@ -3,7 +3,7 @@
 //
 //   npm run soak -- [--calls 1000000] [--scale 2] [--graphs 2000]
 //                   [--storms 10] [--storm-calls 400] [--threads 2] [--seed 1]
-//                   [--abort-crashes] [--skip-memory] [--skip-pool]
+//                   [--skip-memory] [--skip-pool]
 //
 // Memory: --calls mixed calls in a child process with --expose-gc
 // (test/soak/memory.ts); WebAssembly memory must not grow after warm-up, the
@@ -12,10 +12,8 @@
 // graph must be released once collected. Pool: --storms storms of
 // --storm-calls calls each on one pool of --threads workers (the faulty test
 // worker, which crashes on demand), then calls to check the pool still
-// works, then a pool closed with calls in flight. --abort-crashes also
-// aborts crashing calls, which reaches a known fault (see
-// test/pool-soak.test.ts). Prints what it checked; exits with 1 when a check
-// fails.
+// works, then a pool closed with calls in flight. Prints what it checked;
+// exits with 1 when a check fails.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -33,7 +31,6 @@ const { values } = parseArgs({
     "storm-calls": { type: "string", default: "400" },
     threads: { type: "string", default: "2" },
     seed: { type: "string", default: "1" },
-    "abort-crashes": { type: "boolean", default: false },
     "skip-memory": { type: "boolean", default: false },
     "skip-pool": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
@@ -43,7 +40,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     "npm run soak -- [--calls N] [--scale N] [--graphs N] [--storms N] [--storm-calls N]\n" +
-      "                [--threads N] [--seed N] [--abort-crashes] [--skip-memory] [--skip-pool]\n",
+      "                [--threads N] [--seed N] [--skip-memory] [--skip-pool]\n",
   );
   process.exit(0);
 }
@@ -119,16 +116,14 @@ if (!values["skip-memory"]) {
 
 if (!values["skip-pool"]) {
   initSync();
-  const abortCrashes = values["abort-crashes"];
   process.stdout.write(
-    `pool: ${storms} storms of ${stormCalls} calls on ${threads} threads` +
-      `${abortCrashes ? ", crashing calls aborted too" : ""}\n`,
+    `pool: ${storms} storms of ${stormCalls} calls on ${threads} threads` + "\n",
   );
   const pool = await createPool({ threads, worker: FAULTY });
   const totals: Record<string, number> = {};
   const wrong: string[] = [];
   for (let s = 0; s < storms; s++) {
-    const plan = planStorm({ calls: stormCalls, seed: seed + s, scale, abortCrashes });
+    const plan = planStorm({ calls: stormCalls, seed: seed + s, scale });
     const report = await runStorm(pool, plan, seed + s);
     for (const [key, n] of Object.entries(report.outcomes)) totals[key] = (totals[key] ?? 0) + n;
     wrong.push(...report.wrong.map((w) => `storm ${s}: ${w}`));
@@ -168,8 +163,7 @@ if (!values["skip-pool"]) {
   check(
     first !== "pending" && stuck.length === 0,
     `close() while a crashed worker restarts settled every call (${first === "pending" ? 1 : 0} ` +
-      `+ ${stuck.length} of ${rest.length} queued behind it pending; a known fault, ` +
-      "see test/pool-soak.test.ts)",
+      `+ ${stuck.length} of ${rest.length} queued behind it pending)`,
   );
 }
 

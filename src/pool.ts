@@ -213,6 +213,8 @@ class Thread {
   memoryBytes = 0;
   private worker!: WorkerHandle;
   private ready!: Promise<void>;
+  // rejects `ready` while it is pending (a no-op once it has settled)
+  private failReady: (e: unknown) => void = () => {};
   private started = false;
   private closed = false;
   private pending: Pending | undefined;
@@ -238,6 +240,7 @@ class Thread {
     let settle!: { resolve(): void; reject(e: unknown): void };
     this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     this.ready.catch(() => {});
+    this.failReady = settle.reject;
     const worker = spawn(
       this.url,
       (reply) => this.receive(reply, settle),
@@ -276,10 +279,17 @@ class Thread {
     if (this.started && !this.closed) this.start();
   }
 
-  /** Runs one task on this worker. */
-  async send(task: Task, transfer: Transferable[] = []): Promise<unknown> {
+  /**
+   * Runs one task on this worker, once it is ready: `make` builds it then, so
+   * that it sees what the worker holds at that time. `dropped` tells whether
+   * the task's call has ended meanwhile (failed or aborted while this worker
+   * restarted): then nothing is sent.
+   */
+  async send(make: () => ReturnType<Make>, dropped: () => boolean): Promise<unknown> {
     await this.ready;
     if (this.closed) throw new Error("the pool is closed");
+    if (dropped()) throw new Error("the call ended before this worker was ready");
+    const { task, transfer = [] } = make();
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending = { id, resolve, reject };
@@ -303,6 +313,8 @@ class Thread {
     const pending = this.pending;
     this.pending = undefined;
     pending?.reject(new Error("the pool is closed"));
+    // a worker still starting never reports once terminated: fail its waiters
+    this.failReady(new Error("the pool is closed"));
     return this.worker.terminate();
   }
 }
@@ -402,13 +414,17 @@ class WorkerPool implements Pool {
       };
 
       const take = (thread: Thread, index: number): void => {
-        const { task, transfer } = makers[index](thread);
-        thread.send(task, transfer).then((result) => {
-          if (failed) return;
-          results[index] = result;
-          if (++done === makers.length) return finish();
-          if (!pinned && next < makers.length) take(thread, next++);
-        }, fail);
+        thread
+          .send(
+            () => makers[index](thread),
+            () => failed,
+          )
+          .then((result) => {
+            if (failed) return;
+            results[index] = result;
+            if (++done === makers.length) return finish();
+            if (!pinned && next < makers.length) take(thread, next++);
+          }, fail);
       };
       if (makers.length === 0) return finish();
       if (pinned) this.list.forEach((t, i) => take(t, i));

@@ -50,13 +50,10 @@ describe("pool soak", () => {
     guarantee("pool.close() settles every call in flight", plan.length);
   });
 
-  // Known bug (src/pool.ts): Thread.send awaits the worker's `ready` before it
-  // registers the task as pending. After a crash the thread starts a new
-  // worker; a call whose task waits for it is not `busy`, so close() neither
-  // rejects it nor settles `ready` (terminate() marks the worker as over, so
-  // its exit is not reported): the call never settles, nor do calls queued
-  // behind it. Remove `.fails` once close() settles it.
-  it.fails("pool.close() settles a call waiting for a worker restarted after a crash", async () => {
+  // regression: a call whose task waited for a worker restarted after a
+  // crash is not `busy`, and the terminated worker never reports its exit, so
+  // close() left it (and the calls queued behind it) pending forever
+  it("pool.close() settles a call waiting for a worker restarted after a crash", async () => {
     const short = await createPool({ threads: 2, worker: FAULTY });
     const graph = knnGraph(randomPoints(60, 3, 4), { k: 3 });
     let state = "pending";
@@ -73,24 +70,19 @@ describe("pool soak", () => {
     expect(state).toBe("rejected");
   });
 
-  // Known bug (src/pool.ts): a call that fails or is aborted replaces only its
-  // `busy` workers. Its task still waiting in Thread.send for a restarting
-  // worker is sent once that worker is ready, and runs before the next call's
-  // task; when it crashes the worker, the next call, which did nothing wrong,
-  // rejects with that crash. Remove `.fails` once the stale task is dropped.
-  it.fails(
-    "an aborted call's task waiting for a restarting worker cannot fail the next call",
-    async () => {
-      const graph = knnGraph(randomPoints(60, 3, 5), { k: 3 });
-      const controller = new AbortController();
-      const crash = pool.shortestPaths(graph, [13]); // worker 0 dies and restarts
-      const aborted = pool.shortestPaths(graph, [13], { signal: controller.signal });
-      const next = pool.shortestPaths(graph, [0]);
-      crash.catch(() => setTimeout(() => controller.abort(), 0));
-      await expect(crash).rejects.toThrow(/crashed on source 13/);
-      await expect(aborted).rejects.toMatchObject({ name: "AbortError" });
-      const got = await next;
-      expect(sameBits(got.distances, shortestPaths(graph, [0]).distances)).toBe(true);
-    },
-  );
+  // regression: a call that fails or is aborted replaces only its busy
+  // workers; its task still waiting for a restarting worker was sent once that
+  // worker was ready, crashed it, and failed the next call with its crash
+  it("an aborted call's task waiting for a restarting worker cannot fail the next call", async () => {
+    const graph = knnGraph(randomPoints(60, 3, 5), { k: 3 });
+    const controller = new AbortController();
+    const crash = pool.shortestPaths(graph, [13]); // worker 0 dies and restarts
+    const aborted = pool.shortestPaths(graph, [13], { signal: controller.signal });
+    const next = pool.shortestPaths(graph, [0]);
+    crash.catch(() => setTimeout(() => controller.abort(), 0));
+    await expect(crash).rejects.toThrow(/crashed on source 13/);
+    await expect(aborted).rejects.toMatchObject({ name: "AbortError" });
+    const got = await next;
+    expect(sameBits(got.distances, shortestPaths(graph, [0]).distances)).toBe(true);
+  });
 });

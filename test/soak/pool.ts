@@ -39,12 +39,6 @@ export interface StormOptions {
   crashes?: number;
   /** Share of calls with an aborted signal, of the three kinds together (default 0.2). */
   aborts?: number;
-  /**
-   * Also abort crashing calls later on (default false). While a crashed
-   * worker restarts, an aborted call's task may still be sent to it once it is
-   * ready, and crash it again (see test/pool-soak.test.ts).
-   */
-  abortCrashes?: boolean;
 }
 
 type Abort = "none" | "before" | "queued" | "later";
@@ -216,7 +210,7 @@ export function planStorm(options: StormOptions): Call[] {
     }
     let abort: Abort = "none";
     // bad input is refused before the signal is looked at
-    const abortable = call.kind !== "bad" && (call.kind !== "crash" || options.abortCrashes);
+    const abortable = call.kind !== "bad";
     if (abortable && random() < aborts) abort = pick(["before", "queued", "later", "later"]);
     calls.push({ ...call, index, abort });
   }
