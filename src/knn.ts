@@ -153,7 +153,7 @@ function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number
   const wts = arena.alloc(m * 4);
   const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
   const csr = compact(n, edges, src, dst, wts, mode === "mutual");
-  if (at.weightScale !== 1) csr.weights.forEach((x, e) => (csr.weights[e] = x * at.weightScale));
+  scaleWeights(csr.weights, at.weightScale);
 
   // components, from the CSR just copied back in
   const offsets = arena.alloc((n + 1) * 4);
@@ -194,7 +194,34 @@ function pairWeight(p: Points, at: Uploaded, code: number, i: number, j: number)
   const inv = (r: number) => norms[(at.weightNorms >> 2) + r];
   const a = at.points + i * stride;
   const b = at.points + j * stride;
-  return Math.fround(wasm().pairDistance(a, b, p.dim, code, inv(i), inv(j)) * at.weightScale);
+  return scaledWeight(wasm().pairDistance(a, b, p.dim, code, inv(i), inv(j)), at.weightScale);
+}
+
+// float32 holds the graph's weights: past its range they would become Infinity
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Multiplies weights computed on scaled rows by `scale` (see prepareRows);
+ * refuses points whose weights then leave float32's range: sqeuclidean
+ * weights of points more than about 1.8e19 apart, or distances of points
+ * near float32's largest values.
+ */
+export function scaleWeights(weights: Float32Array, scale: number): void {
+  if (scale === 1) return;
+  for (let e = 0; e < weights.length; e++) weights[e] = scaledWeight(weights[e], scale);
+}
+
+/** One weight times `scale`, in float32, or the refusal of scaleWeights. */
+export function scaledWeight(weight: number, scale: number): number {
+  const scaled = weight * scale;
+  if (scaled > FLOAT32_MAX) {
+    throw new RangeError(
+      `points are too far apart: a weight of ${scaled.toPrecision(3)} is past float32's range ` +
+        "(3.4e38), which holds a graph's weights; expected points whose distances fit it " +
+        "(sqeuclidean: points within about 1.8e19 of each other), or scaled down",
+    );
+  }
+  return Math.fround(scaled);
 }
 
 function withBridges(csr: Csr, bridges: Bridge[]): Csr {

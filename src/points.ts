@@ -155,10 +155,11 @@ const FAR = 2 ** 50;
 
 // TODO: one power of two scales every row, so rows whose coordinates span
 // more than float32's range from each other still lose small distances
-// (1e-25 apart beside a coordinate of 1 weigh 0, and ties go by index), and
-// squared-euclidean weights above 3.4e38 become Infinity (ties again, e.g.
-// among bridges). Ranking the affected pairs in float64, or float64
-// weights, would resolve both; test/property.test.ts keeps the two cases.
+// (1e-25 apart beside a coordinate of 1 weigh 0, and ties go by index):
+// squared differences under about 1e-45 of the largest squared coordinate
+// underflow. Re-ranking in float64 the candidates whose float32 key is 0 or
+// subnormal would resolve it; test/property.test.ts keeps the case.
+// (Weights past float32's range are refused: see scaleWeights in knn.ts.)
 
 export function prepareRows(p: Points, cosine: boolean, squared: boolean): Prepared {
   const { data, rows, dim } = p;

@@ -32,7 +32,14 @@
 import { compiledModule, init, arena, checkFits, wasm } from "./wasm.js";
 import { checkChoice, checkIds, checkInteger, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
-import { checkKnnArgs, knnBytes, knnSliceBytes, type KnnOptions } from "./knn.js";
+import {
+  checkKnnArgs,
+  knnBytes,
+  knnSliceBytes,
+  scaledWeight,
+  scaleWeights,
+  type KnnOptions,
+} from "./knn.js";
 import type { ScreenKernels } from "./knn.js";
 import { checkGeodesicArgs, checkGraph } from "./paths.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
@@ -582,7 +589,7 @@ class WorkerPool implements Pool {
         signal,
       );
       const near = await this.screenAndRank(p.rows, 1, screened, out, signal);
-      rounds.round(near.ids, near.keys, (i, j) => Math.fround(pairWeight(p, metric, i, j) * scale));
+      rounds.round(near.ids, near.keys, (i, j) => scaledWeight(pairWeight(p, metric, i, j), scale));
     }
     return rounds.bridges;
   }
@@ -863,7 +870,7 @@ function finishLists(
     const wts = arena.alloc(m * 4);
     const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
     const csr = compact(n, edges, src, dst, wts, mode === "mutual");
-    if (scale !== 1) csr.weights.forEach((x, e) => (csr.weights[e] = x * scale));
+    scaleWeights(csr.weights, scale);
 
     const offsets = arena.alloc((n + 1) * 4);
     const targets = arena.alloc(csr.targets.length * 4);
