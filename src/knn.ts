@@ -15,6 +15,7 @@ import {
 import { prepareRows, toPoints, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
 import { Boruvka } from "./connect.js";
+import { exactTinyWeights, rerankTiny } from "./tiny.js";
 import { arena, bytesOf, checkFits, wasm, type Kernels } from "./wasm.js";
 
 export interface KnnOptions {
@@ -146,6 +147,14 @@ function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number
   const worst = arena.alloc(n * 4);
   w.knnSelect(at.points, n, p.dim, RANK_CODE, at.rankNorms, k, ids, keys, counts, worst);
   w.knnRefine(at.points, n, p.dim, code, at.weightNorms, k, ids, keys);
+  rerankTiny(
+    p,
+    metric,
+    k,
+    arena.i32().subarray(ids >> 2, (ids >> 2) + n * k),
+    arena.f32().subarray(keys >> 2, (keys >> 2) + n * k),
+    at.weightScale,
+  );
 
   // edges, symmetric unless directed, then CSR
   const src = arena.alloc(m * 4);
@@ -154,6 +163,7 @@ function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number
   const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
   const csr = compact(n, edges, src, dst, wts, mode === "mutual");
   scaleWeights(csr.weights, at.weightScale);
+  exactTinyWeights(p, metric, csr, at.weightScale);
 
   // components, from the CSR just copied back in
   const offsets = arena.alloc((n + 1) * 4);

@@ -140,8 +140,12 @@ export function zeroVector(name: string): RangeError {
  * then float32), so that neighbours are ranked by the chord between
  * directions, which does not cancel for near-parallel rows as 1 - cos does.
  * L2 metrics get the rows scaled by a power of two when their largest
- * coordinate is beyond 2^±50, where float32 squares would overflow or
- * underflow; weights computed on them are multiplied by `weightScale`.
+ * coordinate is beyond 2^±20, so that float32 squares neither overflow nor
+ * lose small distances to underflow (pairs closer than about 2^-50 of the
+ * largest coordinate are ranked again in float64: see src/tiny.ts); weights
+ * computed on them are multiplied by `weightScale`. Scaling by a power of
+ * two is exact (but for values pushed into float32's subnormals), so it
+ * changes no ranking and no weight.
  */
 export interface Prepared {
   data: Float32Array;
@@ -151,15 +155,7 @@ export interface Prepared {
   weightScale: number;
 }
 
-const FAR = 2 ** 50;
-
-// TODO: one power of two scales every row, so rows whose coordinates span
-// more than float32's range from each other still lose small distances
-// (1e-25 apart beside a coordinate of 1 weigh 0, and ties go by index):
-// squared differences under about 1e-45 of the largest squared coordinate
-// underflow. Re-ranking in float64 the candidates whose float32 key is 0 or
-// subnormal would resolve it; test/property.test.ts keeps the case.
-// (Weights past float32's range are refused: see scaleWeights in knn.ts.)
+const FAR = 2 ** 20;
 
 export function prepareRows(p: Points, cosine: boolean, squared: boolean): Prepared {
   const { data, rows, dim } = p;

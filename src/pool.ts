@@ -42,6 +42,7 @@ import {
 } from "./knn.js";
 import type { ScreenKernels } from "./knn.js";
 import { checkGeodesicArgs, checkGraph } from "./paths.js";
+import { exactTinyWeights, rerankTiny } from "./tiny.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
 import { METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
 import type { Mode } from "./metric.js";
@@ -498,7 +499,9 @@ class WorkerPool implements Pool {
       const found = await this.screenAndRank(n, k, screened, out, signal);
 
       // here: what knnGraph does with the exact lists
+      rerankTiny(p, metric, k, found.ids, found.keys, scale);
       const { csr, labels, count } = finishLists(n, mode, k, m, found, scale);
+      exactTinyWeights(p, metric, csr, scale);
       const done = (c: Csr, bridges: Graph["bridges"]) =>
         new Graph({ ...c, directed: mode === "directed", metric, k, bridges });
       if (count === 1 || connect === "none") return done(csr, []);

@@ -96,16 +96,16 @@ const families: Family[] = [
     },
   },
   {
-    // the widest spread of scales the float32 squares resolve: rows 1e30
-    // and 1e-30 apart in scale lose the small rows' distances to underflow
-    // (the known limit pinned in property.test.ts)
-    name: "rows 1e8 and 1e-8 from the origin",
-    metrics: ["euclidean", "cosine"],
+    // distances 30 orders of magnitude apart in one set: the small rows'
+    // squared differences underflow float32 and are ranked and weighed
+    // again in float64
+    name: "rows 1e15 and 1e-15 from the origin",
+    metrics: ["euclidean", "sqeuclidean", "cosine"],
     rows: 30,
     dim: 6,
     make: (random, g, data) => {
       for (let i = 0; i < 30; i++) {
-        const scale = i < 15 ? 1e8 : 1e-8;
+        const scale = i < 15 ? 1e15 : 1e-15;
         for (let d = 0; d < 6; d++) data[i * 6 + d] = scale * (1 + 0.01 * g());
       }
     },

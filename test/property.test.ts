@@ -349,16 +349,19 @@ describe("components properties", () => {
 });
 
 describe("regressions found by the properties", () => {
-  it.fails("knnGraph(points 1e-25 apart beside a point at 1, directed) ranks by distance", () => {
+  it("knnGraph(points 1e-25 apart beside a point at 1, directed) ranks by distance", () => {
     // with a coordinate of 1 in the set, squared differences of 1e-50
-    // underflow float32 to 0: 1e-25 and 2e-25 both weigh 0, tie, and the
-    // lower index wins (the same points alone, at 1e-25 scale, are ranked
-    // right). Re-ranking candidates whose float32 distance is 0 in
-    // float64 from the coordinates would fix it.
+    // underflow float32 to 0: 1e-25 and 2e-25 both weighed 0, tied, and the
+    // lower index won. Such rows are now ranked again in float64.
     const pts = [[0], [2e-25], [1e-25], [1]];
-    const graph = knnGraph(pts, { k: 1, mode: "directed", connect: "none" });
-    expect(Array.from(graph.targets)).toEqual([2, 2, 0, 1]);
-    expect(graph.weights[0]).toBeGreaterThan(0);
+    const options = { k: 1, mode: "directed", connect: "none" } as const;
+    const graph = knnGraph(pts, options);
+    // row 3's distances to the others differ only past float64's precision:
+    // they tie at 1, and the lowest index wins, as in the float64 reference
+    const ref = referenceKnnGraph(Float32Array.from(pts.flat()), 4, 1, options);
+    expect(Array.from(ref.targets)).toEqual([2, 2, 0, 0]);
+    expect(Array.from(graph.targets)).toEqual([2, 2, 0, 0]);
+    expect(Array.from(graph.weights)).toEqual([1e-25, 1e-25, 1e-25, 1].map((w) => Math.fround(w)));
   });
 
   it("knnGraph(points near 1e27, sqeuclidean) refuses weights past float32, never Infinity", () => {
