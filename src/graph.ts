@@ -184,7 +184,9 @@ function checkParts(parts: GraphParts): void {
     if (targets[e] < 0 || targets[e] >= n) {
       throw rangeError(`targets[${e}]`, targets[e], `a node id in [0, ${n - 1}]`);
     }
-    if (!(weights[e] >= 0)) throw rangeError(`weights[${e}]`, weights[e], "a non-negative number");
+    if (!(weights[e] >= 0) || weights[e] === Infinity) {
+      throw rangeError(`weights[${e}]`, weights[e], WEIGHT);
+    }
   }
   checkDirected("directed", parts.directed);
   if (parts.metric !== undefined) checkChoice("metric", parts.metric, METRICS);
@@ -205,8 +207,8 @@ function checkBridges(bridges: unknown, n: number): void {
         throw rangeError(`bridges[${i}].${end}`, id, `a node id in [0, ${n - 1}]`);
       }
     }
-    if (typeof b.weight !== "number" || !(b.weight >= 0)) {
-      throw rangeError(`bridges[${i}].weight`, b.weight, "a non-negative number");
+    if (typeof b.weight !== "number" || !(b.weight >= 0) || !Number.isFinite(b.weight)) {
+      throw rangeError(`bridges[${i}].weight`, b.weight, "a finite non-negative number");
     }
   });
 }
@@ -265,6 +267,9 @@ function checkTargets(name: string, value: unknown, n: number, length: number): 
   return ids;
 }
 
+// weights are float32: Infinity, or a number past float32's range, is no weight
+const WEIGHT = "a non-negative number within float32's range (at most 3.4e38)";
+
 function checkWeights(name: string, value: unknown, length: number): Float32Array {
   if (!isArrayLike(value)) throw typeError(name, value, "a Float32Array or number[]");
   if (value.length !== length) {
@@ -273,8 +278,8 @@ function checkWeights(name: string, value: unknown, length: number): Float32Arra
   const weights = new Float32Array(length);
   for (let e = 0; e < length; e++) {
     const w = value[e];
-    if (typeof w !== "number" || Number.isNaN(w) || w < 0) {
-      throw rangeError(`${name}[${e}]`, w, "a non-negative number");
+    if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(Math.fround(w))) {
+      throw rangeError(`${name}[${e}]`, w, WEIGHT);
     }
     weights[e] = w;
   }

@@ -132,11 +132,12 @@ function checkId(indices: NeighborIds, e: number, nodes: number): number {
 // the weight of entry e as float32: a non-negative finite distance
 function checkDistance(distances: ArrayLike<number>, e: number, squared: boolean): number {
   const d = distances[e];
-  if (typeof d !== "number" || !Number.isFinite(d) || (d < 0 && !squared)) {
+  const w = typeof d === "number" ? Math.fround(squared ? Math.sqrt(Math.max(d, 0)) : d) : NaN;
+  if (typeof d !== "number" || !Number.isFinite(w) || (d < 0 && !squared)) {
     const expected = squared ? "a finite squared distance" : "a finite non-negative distance";
-    throw rangeError(`distances[${e}]`, d, expected);
+    throw rangeError(`distances[${e}]`, d, `${expected} within float32's range (3.4e38)`);
   }
-  return Math.fround(squared ? Math.sqrt(Math.max(d, 0)) : d);
+  return w;
 }
 
 function checkFlag(name: string, value: unknown): boolean {

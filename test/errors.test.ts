@@ -230,6 +230,32 @@ describe("Graph constructor and graph arguments", () => {
     stillWorks();
   });
 
+  it("every builder refuses weights that float32 cannot hold, naming the argument", () => {
+    // 1e40 would be stored as Infinity, and an infinite edge would join two
+    // components that no path connects
+    const edges = (weights: number[]) => () =>
+      Graph.fromEdges({ nodes: 3, sources: [0, 1], targets: [1, 2], weights });
+    expect(edges([1, 1e40])).toThrow(/^edges\.weights\[1\] is 1e\+40; expected a non-negative/);
+    expect(edges([Infinity, 1])).toThrow(/^edges\.weights\[0\] is Infinity/);
+    const csr = () =>
+      Graph.fromCSR({ offsets: [0, 1, 1], targets: [1], weights: [1e40], directed: true });
+    expect(csr).toThrow(/^csr\.weights\[0\] is 1e\+40/);
+    expect(() => Graph.fromNeighbors([1, 0], [1e40, 1], { k: 1 })).toThrow(
+      /^distances\[0\] is 1e\+40; expected a finite non-negative distance within float32/,
+    );
+    // a squared 1e40 is a 1e20 distance, which fits
+    const squared = { k: 1, squared: true, mode: "directed" } as const;
+    expect(Graph.fromNeighbors([1, 0], [1e40, 1], squared).weights[0]).toBe(Math.fround(1e20));
+    const parts = {
+      offsets: Int32Array.from([0, 1, 2]),
+      targets: Int32Array.from([1, 0]),
+      weights: Float32Array.from([Infinity, Infinity]),
+      directed: false,
+    };
+    expect(() => new Graph(parts)).toThrow(/^weights\[0\] is Infinity/);
+    stillWorks();
+  });
+
   it("shortestPaths and components refuse what is not a Graph", () => {
     const lookalike = { offsets: new Int32Array(1), targets: new Int32Array(0), nodes: 0 };
     expect(() => shortestPaths(lookalike as never, 0)).toThrow(TypeError);
