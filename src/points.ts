@@ -160,6 +160,11 @@ const FAR = 2 ** 20;
 export function prepareRows(p: Points, cosine: boolean, squared: boolean): Prepared {
   const { data, rows, dim } = p;
   if (cosine) {
+    // TODO: float32 unit rows carry about an ulp of absolute error, so the
+    // chord between near-parallel rows (angles below about 1e-3) has a
+    // relative error near 1e-7 / angle and close neighbours can swap ranks.
+    // Ranking candidates with small chords again in float64 from the
+    // caller's rows, as src/tiny.ts does for L2, would resolve it.
     const unit = new Float32Array(data.length);
     for (let i = 0; i < rows; i++) unitRow(data, i * dim, dim, unit);
     return { data: unit, scale: 1, weightScale: 1 };
