@@ -221,13 +221,19 @@ describe("sifEmbedder", () => {
     for (const i of [0, 4, 5]) expect(length(row(rows, i))).toBeCloseTo(1, 6);
   });
 
-  test("sifEmbedder(...).embed(one sentence) gives a zero row: removal leaves nothing", () => {
+  test("sifEmbedder(...).embed(one sentence) keeps its row: removal would leave nothing", () => {
+    // one row is its own first singular vector: removing it would zero the
+    // row, and a one-sentence product would get an empty summary
     const sif = sifEmbedder(vectors, { counts: fixtureCounts() });
-    expect(row(sif.embed(["The battery lasts all day."]), 0).every((x) => x === 0)).toBe(true);
-    expect(sif.embed([])).toEqual(new Float32Array(0));
-
     const kept = sifEmbedder(vectors, { counts: fixtureCounts(), components: 0 });
-    expect(length(row(kept.embed(["The battery lasts all day."]), 0))).toBeCloseTo(1, 6);
+    const one = ["The battery lasts all day."];
+    expect(sif.embed(one)).toEqual(kept.embed(one));
+    expect(length(row(sif.embed(one), 0))).toBeCloseTo(1, 6);
+    expect(sif.embed([])).toEqual(new Float32Array(0));
+    // two rows and one component: the removal runs, and leaves both rows
+    const two = sif.embed(["The battery lasts all day.", "The screen is too dim."]);
+    expect(two).not.toEqual(kept.embed(["The battery lasts all day.", "The screen is too dim."]));
+    expect(length(row(two, 0))).toBeCloseTo(1, 6);
   });
 
   test("sifEmbedder(...).embed(sentences) is deterministic and order-equivariant", () => {

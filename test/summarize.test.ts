@@ -65,6 +65,21 @@ describe("summarize", () => {
     });
   });
 
+  it("summarize(cosine scores at or below 0) still fills the budget, best first", () => {
+    // cosines to the mean (0, 0.033): 0, 1 and -0.67
+    const sentences = ["Alpha beta.", "Gamma delta.", "Epsilon zeta."];
+    const embeddings = [
+      [1, 0],
+      [0, 1],
+      [-1, -0.9],
+    ];
+    const result = summarize(sentences, embeddings, { scoring: "cosine", budget: 100 });
+    expect(Array.from(result.scores).map((x) => Number(x.toFixed(2)))).toEqual([0, 1, -0.67]);
+    expect(result.text).toBe("Alpha beta. Gamma delta. Epsilon zeta.");
+    const two = summarize(sentences, embeddings, { scoring: "cosine", budget: 4 });
+    expect(two.text).toBe("Alpha beta. Gamma delta.");
+  });
+
   it("summarize never picks empty sentences or zero embeddings", () => {
     const sentences = ["", "  ", "!!!", "Real words here.", "More real words.", "Other words."];
     const embeddings = [
@@ -102,7 +117,10 @@ describe("summarize", () => {
 
 describe("summarize bad input", () => {
   it("summarize names a zero centre under a cosine metric, and a hole in the sentences", () => {
-    const opposite = [[1, 0], [-1, 0]];
+    const opposite = [
+      [1, 0],
+      [-1, 0],
+    ];
     expect(() => summarize(["Good thing.", "Bad thing."], opposite, { metric: "cosine" })).toThrow(
       /the mean embedding is a zero vector; expected a non-zero vector for a cosine metric/,
     );

@@ -144,9 +144,9 @@ export interface SifOptions {
  * list: the weights already shrink frequent words.
  *
  * Zero rows: a sentence without an in-vocabulary token gets a zero row, and so does a row
- * that the removal leaves at under 1e-6 of its length (it lay along the removed directions,
- * as one sentence alone always does); rows are never divided by zero, so they stay zero, and
- * the caller decides what such a sentence means.
+ * that the removal leaves at under 1e-6 of its length (it lay along the removed directions);
+ * with no more rows than `components` nothing is removed, since every row would be. Rows are
+ * never divided by zero, so they stay zero, and the caller decides what such a sentence means.
  *
  * @param vectors word vectors
  * @param options counts are required; a = 1e-3, components = 1, normalize = true
@@ -274,8 +274,10 @@ const TOLERANCE = 1e-12;
  * in as an option would resolve both.
  */
 function removeComponents(points: Float64Array, dim: number, components: number): void {
-  if (components === 0) return;
   const rows = points.length / dim;
+  // with no more rows than directions to remove, every row lies in their span
+  // and would be removed whole: nothing would be left to score
+  if (components === 0 || rows <= components) return;
 
   // gram = points^T points, dim x dim, symmetric
   const gram = new Float64Array(dim * dim);

@@ -129,7 +129,10 @@ export function summarize(
 
   // greedy selection, skipping near-repeats by TF-IDF cosine
   const tfidf = new TfIdf(sentences.map((s) => rougeTokens(s)));
-  const candidates = orderByScore(scores).filter((i) => scores[i] > 0);
+  // every usable sentence is a candidate, whatever its score (cosine scores
+  // may be 0 or negative): a budget with room left takes the next best
+  const usableRows = new Set(keep);
+  const candidates = orderByScore(scores).filter((i) => usableRows.has(i));
   const chosen = selectGreedy(candidates, sentences, {
     budget,
     maxSimilarity,
