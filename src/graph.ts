@@ -29,7 +29,8 @@ export interface GraphParts {
 /**
  * A weighted graph in CSR form: the out-edges of node u are
  * targets[offsets[u] .. offsets[u + 1]) with their weights. Undirected
- * graphs store every edge in both rows. Treat the arrays as read-only: a
+ * graphs store every edge in both rows, with one weight (the constructor
+ * checks it). Treat the arrays as read-only: a
  * graph may stay resident in WebAssembly memory between queries.
  *
  * Residency: the last graph queried keeps a copy in WebAssembly memory (one
@@ -37,6 +38,13 @@ export interface GraphParts {
  * Graph is garbage-collected, or by `dispose()`. A disposed graph is not
  * broken: the next query on it copies it in again.
  */
+/**
+ * Passed by this package's own builders, whose undirected CSR is symmetric by
+ * construction, to skip the symmetry check (the one check that costs more
+ * than a pass over the arrays). Not exported from the package.
+ */
+export const BUILT: unique symbol = Symbol("built by geodesic-knn");
+
 export class Graph {
   /** Number of nodes. */
   readonly nodes: number;
@@ -59,8 +67,8 @@ export class Graph {
    * builders, which also sort and merge. Throws like `fromCSR` on arrays
    * that are not a valid CSR graph.
    */
-  constructor(parts: GraphParts) {
-    checkParts(parts);
+  constructor(parts: GraphParts, built?: typeof BUILT) {
+    checkParts(parts, built === BUILT);
     this.offsets = parts.offsets;
     this.targets = parts.targets;
     this.weights = parts.weights;
@@ -111,7 +119,7 @@ export class Graph {
     const sources = new Int32Array(targets.length);
     for (let u = 0; u < n; u++) sources.fill(u, offsets[u], offsets[u + 1]);
     const built = fits("csr", () => buildCSR(n, sources, targets, weights, !directed, false));
-    return new Graph({ ...built, directed });
+    return new Graph({ ...built, directed }, BUILT);
   }
 
   /**
@@ -136,7 +144,7 @@ export class Graph {
     const weights = checkWeights("edges.weights", list.weights, m);
     const directed = checkDirected("edges.directed", list.directed);
     const built = fits("edges", () => buildCSR(n, sources, targets, weights, !directed, false));
-    return new Graph({ ...built, directed });
+    return new Graph({ ...built, directed }, BUILT);
   }
 
   /**
@@ -154,12 +162,15 @@ export class Graph {
     distances: ArrayLike<number>,
     options: NeighborOptions,
   ): Graph {
-    return new Graph(fits("indices", () => neighborParts(indices, distances, options)));
+    return new Graph(
+      fits("indices", () => neighborParts(indices, distances, options)),
+      BUILT,
+    );
   }
 }
 
 // the invariants Dijkstra relies on, checked in place: O(nodes + edges)
-function checkParts(parts: GraphParts): void {
+function checkParts(parts: GraphParts, symmetricByConstruction: boolean): void {
   if (typeof parts !== "object" || parts === null) {
     throw typeError("parts", parts, "{ offsets, targets, weights, directed }");
   }
@@ -189,9 +200,52 @@ function checkParts(parts: GraphParts): void {
     }
   }
   checkDirected("directed", parts.directed);
+  if (!parts.directed && !symmetricByConstruction) checkSymmetric(offsets, targets, weights);
   if (parts.metric !== undefined) checkChoice("metric", parts.metric, METRICS);
   if (parts.k !== undefined) checkInteger("k", parts.k, 1, 2 ** 31 - 1);
   checkBridges(parts.bridges, n);
+}
+
+/**
+ * An undirected graph stores each edge in both rows, with the same weight:
+ * row u's (target, weight) pairs must equal, as a multiset, the (source,
+ * weight) pairs of the edges into u. Compared row by row on the transpose,
+ * built by a counting sort: O(nodes + edges log degree).
+ */
+function checkSymmetric(offsets: Int32Array, targets: Int32Array, weights: Float32Array): void {
+  const n = offsets.length - 1;
+  const m = targets.length;
+  const into = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) into[targets[e] + 1]++;
+  for (let v = 0; v < n; v++) into[v + 1] += into[v];
+  const fill = into.slice(0, n);
+  const sources = new Int32Array(m);
+  const backWeights = new Float32Array(m);
+  for (let u = 0; u < n; u++) {
+    for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+      const at = fill[targets[e]]++;
+      sources[at] = u;
+      backWeights[at] = weights[e];
+    }
+  }
+  const byPair = (ids: Int32Array, ws: Float32Array) => (a: number, b: number) =>
+    ids[a] - ids[b] || ws[a] - ws[b];
+  for (let u = 0; u < n; u++) {
+    const out = Array.from({ length: offsets[u + 1] - offsets[u] }, (_, i) => offsets[u] + i);
+    const back = Array.from({ length: into[u + 1] - into[u] }, (_, i) => into[u] + i);
+    out.sort(byPair(targets, weights));
+    back.sort(byPair(sources, backWeights));
+    const same =
+      out.length === back.length &&
+      out.every((e, i) => targets[e] === sources[back[i]] && weights[e] === backWeights[back[i]]);
+    if (!same) {
+      throw new RangeError(
+        `targets and weights of row ${u} do not mirror the edges into node ${u} ` +
+          `(${out.length} out, ${back.length} in, or their weights differ); expected an ` +
+          "undirected graph to store each edge in both rows with one weight, or directed: true",
+      );
+    }
+  }
 }
 
 function checkBridges(bridges: unknown, n: number): void {

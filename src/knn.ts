@@ -1,7 +1,7 @@
 // knnGraph: the exact k-nearest-neighbour graph of a set of points.
 
 import { checkChoice, checkInteger, rangeError, typeError } from "./errors.js";
-import { Graph, type Bridge } from "./graph.js";
+import { BUILT, Graph, type Bridge } from "./graph.js";
 import {
   CONNECTS,
   METRICS,
@@ -261,5 +261,5 @@ function withBridges(csr: Csr, bridges: Bridge[]): Csr {
 }
 
 function finish(csr: Csr, mode: Mode, metric: Metric, k: number, bridges: Bridge[]): Graph {
-  return new Graph({ ...csr, directed: mode === "directed", metric, k, bridges });
+  return new Graph({ ...csr, directed: mode === "directed", metric, k, bridges }, BUILT);
 }

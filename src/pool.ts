@@ -31,7 +31,7 @@
 
 import { compiledModule, init, arena, checkFits, wasm } from "./wasm.js";
 import { checkChoice, checkIds, checkInteger, rangeError, typeError } from "./errors.js";
-import { Graph } from "./graph.js";
+import { BUILT, Graph } from "./graph.js";
 import {
   checkKnnArgs,
   knnBytes,
@@ -503,7 +503,7 @@ class WorkerPool implements Pool {
       const { csr, labels, count } = finishLists(n, mode, k, m, found, scale);
       exactTinyWeights(p, metric, csr, scale);
       const done = (c: Csr, bridges: Graph["bridges"]) =>
-        new Graph({ ...c, directed: mode === "directed", metric, k, bridges });
+        new Graph({ ...c, directed: mode === "directed", metric, k, bridges }, BUILT);
       if (count === 1 || connect === "none") return done(csr, []);
       if (connect === "error") {
         throw new Error(

@@ -1,7 +1,7 @@
 // radiusGraph: every pair of points within a radius, exactly.
 
 import { checkChoice, rangeError, typeError } from "./errors.js";
-import { Graph } from "./graph.js";
+import { BUILT, Graph } from "./graph.js";
 import { CONNECTS, METRICS, METRIC_CODE, MODES, isCosineLike } from "./metric.js";
 import type { Connect, Metric, Mode } from "./metric.js";
 import { toPoints, type Points, type PointsInput } from "./points.js";
@@ -93,7 +93,7 @@ export function radiusGraph(points: PointsInput, options: RadiusOptions): Graph 
   const csr = buildCSR(n, half.src, half.dst, half.w, true, false);
   const { count, labels } = csrComponents(csr);
   const finish = (c: Csr, bridges: Graph["bridges"]) =>
-    new Graph({ ...c, directed: mode === "directed", metric, bridges });
+    new Graph({ ...c, directed: mode === "directed", metric, bridges }, BUILT);
   if (count <= 1 || connect === "none") return finish(csr, []);
   if (connect === "error") {
     throw new Error(

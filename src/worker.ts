@@ -21,7 +21,7 @@
 // when it sends them, else back with the reply (transferred, not copied).
 
 import { allPairs } from "./allpairs.js";
-import { Graph } from "./graph.js";
+import { BUILT, Graph } from "./graph.js";
 import { METRIC_CODE, type Metric } from "./metric.js";
 import { geodesicFrom, shortestPaths, type ShortestPathOptions } from "./paths.js";
 import { arena, bytesOf, checkFits, initSync, wasm } from "./wasm.js";
@@ -326,7 +326,7 @@ function holdGraph(ref: GraphRef): Graph {
   if (!ref.arrays) throw new Error(`worker: graph ${ref.id} was not sent to this worker`);
   job = undefined;
   held?.graph.dispose();
-  const graph = new Graph({ ...ref.arrays, directed: ref.directed });
+  const graph = new Graph({ ...ref.arrays, directed: ref.directed }, BUILT);
   held = { id: ref.id, graph };
   return graph;
 }

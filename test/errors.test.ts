@@ -227,6 +227,18 @@ describe("Graph constructor and graph arguments", () => {
     );
     expect(() => new Graph(parts([1, 0], [-5, 1]))).toThrow(/weights\[0\] is -5/);
     expect(new Graph(parts([1, 0], [2, 2])).edges).toBe(2);
+    // undirected: each edge in both rows, with one weight
+    expect(() => new Graph(parts([1, 0], [2, 3]))).toThrow(
+      /^targets and weights of row 0 do not mirror the edges into node 0 \(1 out, 1 in, or/,
+    );
+    expect(() => new Graph(parts([1, 1], [2, 2]))).toThrow(/^targets and weights of row 0 /);
+    const oneWay = {
+      offsets: Int32Array.from([0, 1, 1]),
+      targets: Int32Array.from([1]),
+      weights: Float32Array.from([1]),
+    };
+    expect(() => new Graph({ ...oneWay, directed: false })).toThrow(/, or directed: true$/);
+    expect(new Graph({ ...oneWay, directed: true }).edges).toBe(1);
     stillWorks();
   });
 
