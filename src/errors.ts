@@ -5,7 +5,8 @@
 export function show(value: unknown): string {
   if (typeof value === "string")
     return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+  if (typeof value === "bigint") return `${value}n (a bigint)`;
+  if (typeof value === "number" || typeof value === "boolean") {
     return Object.is(value, -0) ? "-0" : String(value);
   }
   if (value === null || value === undefined) return String(value);

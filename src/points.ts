@@ -35,10 +35,12 @@ function fromObject(input: unknown, name: string): Points {
   if (!(data instanceof Float32Array)) {
     throw typeError(`${name}.data`, data, "a Float32Array");
   }
-  if (typeof rows !== "number" || !Number.isInteger(rows) || rows < 0) {
+  if (typeof rows !== "number") throw typeError(`${name}.rows`, rows, "a non-negative integer");
+  if (!Number.isInteger(rows) || rows < 0) {
     throw rangeError(`${name}.rows`, rows, "a non-negative integer");
   }
-  if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 1) {
+  if (typeof dim !== "number") throw typeError(`${name}.dim`, dim, "a positive integer");
+  if (!Number.isInteger(dim) || dim < 1) {
     throw rangeError(`${name}.dim`, dim, "a positive integer");
   }
   if (rows * dim !== data.length) {
@@ -132,7 +134,9 @@ export function toVector(
 
 /** The refusal of a zero vector where a cosine metric needs a direction. */
 export function zeroVector(name: string): RangeError {
-  return new RangeError(`${name} is a zero vector; expected a non-zero vector for a cosine metric`);
+  return new RangeError(
+    `${name} is a zero vector; expected a non-zero vector for the cosine and angular metrics`,
+  );
 }
 
 /**

@@ -91,7 +91,7 @@ const cases: Case[] = [
     "zero vector with cosine",
     () => knnGraph(zeroRow, { k: 1, metric: "cosine" }),
     RangeError,
-    /points row 0 is a zero vector; expected a non-zero vector for a cosine metric/,
+    /points row 0 is a zero vector; expected a non-zero vector for the cosine and angular metrics/,
   ],
   [
     "unknown metric",
@@ -195,6 +195,18 @@ const cases: Case[] = [
     () => geodesicFrom(graph3(), good, [1, 2, 3]),
     RangeError,
     /points.rows is 40; expected 3, the graph's node count/,
+  ],
+  [
+    "points.rows given as a string",
+    () => knnGraph({ data: new Float32Array(4), rows: "2" as never, dim: 2 }, { k: 1 }),
+    TypeError,
+    /^points\.rows is "2"; expected a non-negative integer/,
+  ],
+  [
+    "a bigint source",
+    () => shortestPaths(knnGraph(good, { k: 3 }), 1n as never),
+    TypeError,
+    /^sources is 1n \(a bigint\); expected/,
   ],
   [
     "not a graph",
