@@ -7,7 +7,15 @@ import { version } from "../package.json";
 import { runGeodesic, runKnn, runPaths } from "./cli/graph-commands.js";
 import { UsageError, INPUT_FORMATS, OUTPUT_FORMATS } from "./io/files-node.js";
 import { CONNECTS, METRICS, MODES } from "./metric.js";
-import { runSummarize, type SummarizeArgs } from "./summarize/job.js";
+import { METHODS } from "./summarize/evaluate.js";
+import {
+  DEFAULT_BUDGET,
+  EMBEDDERS,
+  EMBEDDING_FORMATS,
+  FORMATS,
+  runSummarize,
+  type SummarizeArgs,
+} from "./summarize/job.js";
 import { initSync } from "./wasm.js";
 
 function positiveInteger(value: string): number {
@@ -166,26 +174,34 @@ Examples:
         "--input: every product of the bundled data (OPOSUM, then Amazon)",
     )
     .addOption(
-      new Option("--format <format>", "input layout").choices(["oposum", "amazon", "jsonl"]),
+      new Option("--format <format>", "input layout (default: from the --input name)").choices(
+        FORMATS,
+      ),
     )
     .option("--input <path>", "OPOSUM folder, Amazon .csv file or JSONL file")
     .option(
       "--budget <words>",
-      "summary length in words (default: 100 OPOSUM, 70 Amazon, 100 JSONL)",
+      "summary length in words (default: " +
+        FORMATS.map((f) => `${DEFAULT_BUDGET[f]} ${f}`).join(", ") +
+        ")",
       positiveInteger,
     )
-    .option(
-      "--methods <list>",
-      "comma-separated: geodesic,cosine,centroid,lexrank,lead,random,oracle",
-    )
+    .option("--methods <list>", `comma-separated, some of: ${METHODS.join(", ")} (default: all)`)
     .option(
       "--embeddings <path>",
-      "precomputed sentence embeddings (.npy or .jsonl), one row per sentence in input order",
+      "precomputed sentence embeddings (" +
+        EMBEDDING_FORMATS.map((f) => `.${f}`).join(", ") +
+        "), one row per sentence in input order",
     )
     .addOption(
       new Option("--embedder <name>", "sentence embedder when none are given")
-        .choices(["sif", "mean"])
+        .choices(EMBEDDERS)
         .default("sif"),
+    )
+    .option(
+      "--aspect <text>",
+      "summarize one aspect: score sentences by geodesic distance from this text's embedding " +
+        '(e.g. "battery life") instead of the product\'s centre',
     )
     .option("--k <n>", "neighbours per sentence in the kNN graph", positiveInteger)
     .option("--json", "one JSON object per line: dataset, entity, method, summary, rouge")

@@ -131,6 +131,32 @@ print(json.dumps([e.dtype.str, list(e.shape), bool((e[:, 0] < e[:, 1]).all())]))
   });
 });
 
+describe("geodesic --output with --to", () => {
+  it("geodesic knn --output x.txt --to csv does write CSV, and --to table the whole table", () => {
+    const csv = geodesic(["knn", "points.csv", "--k", "4", "-o", "edges.txt", "--to", "csv"]);
+    expect(csv.code).toBe(0);
+    const want = geodesic(["knn", "points.csv", "--k", "4", "--to", "csv"]).stdout;
+    expect(readFileSync(join(dir, "edges.txt"), "utf8")).toBe(want);
+
+    const table = geodesic([
+      "knn",
+      "points.csv",
+      "--k",
+      "4",
+      "-o",
+      "edges-table.txt",
+      "--to",
+      "table",
+    ]);
+    expect(table.code).toBe(0);
+    const lines = readFileSync(join(dir, "edges-table.txt"), "utf8").trimEnd().split("\n");
+    // a header, its rule, and every edge: nothing cut to fit a screen
+    expect(lines[0]).toMatch(/^source\s+target\s+weight$/);
+    expect(lines.length).toBe(want.trimEnd().split("\n").length + 1);
+    expect(lines.at(-1)).not.toMatch(/more rows/);
+  });
+});
+
 describe("geodesic paths", () => {
   it("geodesic paths (CSR .json, edges .csv, .jsonl, .npy) does write the same distances", () => {
     geodesic(["knn", "points.csv", "--k", "4", "--graph", "csr", "--output", "g.json"]);
@@ -271,6 +297,31 @@ describe("geodesic errors", () => {
       /cannot tell the format/,
     ],
     [
+      "a .txt output without --to",
+      ["knn", "points.csv", "-o", "x.txt"],
+      2,
+      /--output x.txt: cannot tell the format from the extension; .* or pass --to /,
+    ],
+    [
+      "an --output extension that --to contradicts",
+      ["knn", "points.csv", "-o", "x.npy", "--to", "table"],
+      2,
+      /--output x.npy is a .npy file, but --to is table; give --output a .txt name/,
+    ],
+    [
+      "--to npy into a text file",
+      ["paths", "g.csv", "--sources", "0", "-o", "x.txt", "--to", "npy"],
+      2,
+      /--output x.txt is a text file, but --to is npy/,
+    ],
+    [
+      "CSR JSON into a .csv file",
+      ["knn", "points.csv", "--graph", "csr", "--to", "json", "-o", "g2.csv"],
+      2,
+      /--output g2.csv is a .csv file, but --to is json/,
+    ],
+    ["a single point", ["knn", "ONE"], 1, /one.csv: 1 row of 3 values; expected at least 2 points/],
+    [
       "CSR to CSV",
       ["knn", "points.csv", "--graph", "csr", "-o", "g2.csv"],
       2,
@@ -288,6 +339,18 @@ describe("geodesic errors", () => {
       ["geodesic", "points.csv", "--query", "1,2"],
       1,
       /--query 1,2: 1 x 2 numbers; expected rows of 3/,
+    ],
+    [
+      "a query that is neither numbers nor a file",
+      ["geodesic", "points.csv", "--query", "a,b"],
+      1,
+      /--query a,b: neither a vector of numbers \("a" is not a number\) nor a readable file/,
+    ],
+    [
+      "--attach beyond the points",
+      ["geodesic", "points.csv", "--query", "0,0,0", "--attach", "500"],
+      1,
+      /^geodesic: --attach is 500; expected at most 60, as points.csv has 60 points\n$/,
     ],
     [
       "a missing --query",
@@ -314,7 +377,9 @@ describe("geodesic errors", () => {
       writeFileSync(join(dir, "nan.csv"), "1,2\nnan,3\n");
       writeFileSync(join(dir, "neg.csv"), "0,1,-1\n");
       writeFileSync(join(dir, "zero.csv"), "1,0\n0,0\n0,1\n");
+      writeFileSync(join(dir, "one.csv"), "1,2,3\n");
       const names: Record<string, string> = {
+        ONE: "one.csv",
         BAD: "bad.csv",
         NAN: "nan.csv",
         NEG: "neg.csv",
@@ -328,6 +393,12 @@ describe("geodesic errors", () => {
       expect(r.code).toBe(code);
     });
   }
+
+  it("geodesic knn refuses an --output that --to contradicts before writing any file", () => {
+    const r = geodesic(["knn", "points.csv", "-o", "refused.npy", "--to", "csv"]);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, "refused.npy"))).toBe(false);
+  });
 });
 
 describe("geodesic on a terminal", () => {

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { METHODS } from "../src/summarize/evaluate.js";
+import { EMBEDDING_FORMATS } from "../src/summarize/job.js";
 
 // the CLI as a user runs it, from source through tsx (no build needed)
 function geodesic(...args: string[]) {
@@ -81,6 +83,70 @@ describe("geodesic summarize", () => {
     });
     expect(outputs[0]).toMatch(/"method":"cosine"/);
     expect(new Set(outputs).size).toBe(1);
+  });
+
+  it("geodesic summarize without references does print each product's summaries", () => {
+    const dir = mkdtempSync(join(tmpdir(), "geodesic-own-"));
+    const own = join(dir, "own.jsonl");
+    writeFileSync(own, readFileSync(reviews, "utf8").trim().split("\n")[1] + "\n");
+    const out = join(dir, "results");
+    const r = geodesic("summarize", "--input", own, "--out", out, "--budget", "12");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^JSONL: 1 product \(none with references\), budget 12 words$/m);
+    expect(r.stdout).not.toMatch(/ROUGE-1|ROUGE F1/);
+    // every method's summary, under the product's id
+    expect(r.stdout).toMatch(/^bag$/m);
+    for (const method of METHODS.filter((m) => m !== "oracle")) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${method}: +[A-Z][^\\n]*\\.$`, "m"));
+    }
+    expect(r.stdout).toMatch(/^  oracle: +\(none: no references\)$/m);
+    expect(r.stdout).toMatch(/^8 summaries in /m);
+    // the files are no result: where they went is said on stderr
+    expect(r.stderr).toBe(
+      `Wrote ${join(out, "summaries.json")} and ${join(out, "report.md")} ` +
+        "(--out DIR for elsewhere, - for none).\n",
+    );
+    expect(JSON.parse(readFileSync(join(out, "summaries.json"), "utf8")).length).toBe(8);
+  });
+
+  it("geodesic summarize --aspect TEXT scores by distance from the aspect, not the centre", () => {
+    const run = (...extra: string[]) => {
+      const args = ["summarize", "--input", reviews, "--methods", "geodesic-centre"];
+      const r = geodesic(...args, "--budget", "5", "--json", "--out", "-", ...extra);
+      expect(r.code).toBe(0);
+      const lines = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      return lines.find((l) => l.entity === "bag").summary;
+    };
+    expect(run()).toBe("Lots of pockets and very roomy.");
+    expect(run("--aspect", "strap broke")).toBe("The strap broke after a month.");
+  });
+
+  it("geodesic summarize with one product of references does say so and print no interval", () => {
+    const r = geodesic("summarize", "--input", reviews, "--out", "-", "--methods", "geodesic,lead");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^JSONL: 2 products \(1 with references\), budget 100 words$/m);
+    // an interval over one product is no interval
+    expect(r.stdout).toMatch(/^lead +[\d.]+ +[\d.]+ +[\d.]+ +-$/m);
+    expect(r.stdout).not.toMatch(/\[[+-]/);
+    // the footnote names only the methods that ran
+    expect(r.stdout).not.toMatch(/random|oracle|bootstrap/);
+    expect(r.stdout).toMatch(/No interval where fewer than 2 products have references/);
+    // the product without references gets its summaries instead
+    expect(r.stdout).toMatch(/^bag\n  geodesic: .+\n  lead: +Roomy bag/m);
+    expect(r.stdout).toMatch(/^4 summaries in /m);
+  });
+
+  it("geodesic summarize --help does list every method and every embeddings format", () => {
+    const r = geodesic("summarize", "--help");
+    expect(r.code).toBe(0);
+    const help = r.stdout.replace(/\s+/g, " ");
+    expect(help).toContain(`some of: ${METHODS.join(", ")} (default: all)`);
+    expect(help).toContain(`(${EMBEDDING_FORMATS.map((f) => `.${f}`).join(", ")})`);
+    expect(EMBEDDING_FORMATS).toContain("csv");
   });
 
   const bad: [string, string[], number, RegExp][] = [

@@ -3,6 +3,7 @@
 // distances out). Each reads, validates with messages in terms of the
 // command line, calls the library once per block of work, and writes.
 
+import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { Graph } from "../graph.js";
 import { knnGraph } from "../knn.js";
@@ -12,6 +13,7 @@ import type { Points } from "../points.js";
 import {
   InputError,
   UsageError,
+  OUTPUT_FORMATS,
   outputFormat,
   readBytes,
   readTable,
@@ -50,7 +52,7 @@ export async function runKnn(
   input: string,
   args: ReadArgs & WriteArgs & GraphArgs & { graph: "edges" | "csr" },
 ): Promise<void> {
-  const format = args.graph === "csr" ? csrFormat(args) : outputFormat(args.output, args.to);
+  const format = args.graph === "csr" ? csrFormat(args) : checkedFormat(args.output, args.to);
   const points = await readPoints(input, args);
   const graph = build(input, points, args);
   if (args.graph === "csr") return writeResult(csrJson(graph), args.output);
@@ -73,7 +75,7 @@ export async function runKnn(
     { name: "target", kind: "int", values: targets },
     { name: "weight", kind: "float32", values: weights },
   ]);
-  await writeGrid(grid, format, args.output);
+  await writeGrid(grid, format, args.output, whole(args.output));
 }
 
 /** `geodesic paths`: shortest-path lengths from each source to every node. */
@@ -87,7 +89,7 @@ export async function runPaths(
     directed?: boolean;
   },
 ): Promise<void> {
-  const format = outputFormat(args.output, args.to);
+  const format = checkedFormat(args.output, args.to);
   const graph = await readGraph(input, args);
   const sources = parseSources(args.sources, graph.nodes);
   const n = graph.nodes;
@@ -107,6 +109,7 @@ export async function runPaths(
 
   const grid = matrixGrid(distances, sources.length, n, "float64");
   await writeGrid(grid, format, args.output, {
+    ...whole(args.output),
     rowLabel: { name: "source", label: (i) => String(sources[i]) },
   });
 }
@@ -116,8 +119,14 @@ export async function runGeodesic(
   input: string,
   args: ReadArgs & WriteArgs & GraphArgs & { query: string; attach?: number },
 ): Promise<void> {
-  const format = outputFormat(args.output, args.to);
+  const format = checkedFormat(args.output, args.to);
   const points = await readPoints(input, args);
+  if (args.attach !== undefined && args.attach > points.rows) {
+    throw new InputError(
+      `--attach is ${args.attach}; expected at most ${points.rows}, ` +
+        `as ${input} has ${points.rows} points`,
+    );
+  }
   const queries = await readQueries(args.query, points.dim);
   checkResultSize(queries.rows, points.rows, "--query");
   const graph = build(input, points, args);
@@ -138,6 +147,7 @@ export async function runGeodesic(
 
   const grid = matrixGrid(distances, queries.rows, n, "float64");
   await writeGrid(grid, format, args.output, {
+    ...whole(args.output),
     rowLabel: { name: "query", label: (i) => String(i) },
   });
 }
@@ -151,7 +161,8 @@ async function readPoints(path: string, args: ReadArgs): Promise<Points> {
   }
   if (table.rows < 2 || table.cols < 1) {
     throw new InputError(
-      `${name}: ${table.rows} rows of ${table.cols} values; expected at least 2 points`,
+      `${name}: ${count(table.rows, "row")} of ${count(table.cols, "value")}; ` +
+        "expected at least 2 points",
     );
   }
   return { data: toFloat32(table, name), rows: table.rows, dim: table.cols };
@@ -174,10 +185,19 @@ function toFloat32(table: Table, name: string): Float32Array {
 
 /** `--query`: comma-separated numbers, or a file of one query per row. */
 async function readQueries(query: string, dim: number): Promise<Table> {
-  const numbers = query.split(",").map((s) => parseNumber(s));
-  const table: Table = numbers.every((x) => x !== undefined)
-    ? { data: Float64Array.from(numbers as number[]), rows: 1, cols: numbers.length }
-    : await readTable(query, { what: "--query", dim });
+  const parts = query.split(",");
+  const numbers = parts.map((s) => parseNumber(s));
+  const notNumber = parts.find((_, i) => numbers[i] === undefined);
+  if (notNumber !== undefined && query !== "-" && !existsSync(query)) {
+    throw new InputError(
+      `--query ${query}: neither a vector of numbers ("${notNumber.trim()}" is not a number) ` +
+        'nor a readable file; expected numbers such as "0.5,1.2" or the path of a file of queries',
+    );
+  }
+  const table: Table =
+    notNumber === undefined
+      ? { data: Float64Array.from(numbers as number[]), rows: 1, cols: numbers.length }
+      : await readTable(query, { what: "--query", dim });
   if (table.cols !== dim || table.rows < 1) {
     throw new InputError(
       `--query ${query}: ${table.rows} x ${table.cols} numbers; expected rows of ` +
@@ -300,11 +320,76 @@ function csrJson(graph: Graph): string {
 }
 
 function csrFormat(args: WriteArgs): OutputFormat {
-  const format = args.to ?? (args.output && extname(args.output) !== ".json" ? "other" : "json");
+  const file = args.output !== undefined && args.output !== "-";
+  const format =
+    args.to ?? (file && extname(args.output!).toLowerCase() !== ".json" ? "other" : "json");
   if (format !== "json") {
     throw new UsageError(
       "--graph csr is written as one JSON object (.json); for .npy, .csv, .jsonl or a table " +
         "use --graph edges",
+    );
+  }
+  return checkedFormat(args.output, format, true);
+}
+
+/** A table written to a file has every row and column; one on screen is cut to fit. */
+function whole(output: string | undefined): { width?: number; maxRows?: number } {
+  return output !== undefined && output !== "-" ? { width: Infinity, maxRows: Infinity } : {};
+}
+
+/** What a file of each output extension holds; "text" is any text format, named with --to. */
+const OUTPUT_EXTENSIONS: Record<string, OutputFormat | "text"> = {
+  ".npy": "npy",
+  ".jsonl": "jsonl",
+  ".ndjson": "jsonl",
+  ".csv": "csv",
+  ".json": "json",
+  ".txt": "text",
+  ".tsv": "text",
+};
+const EXTENSION_OF: Record<OutputFormat, string> = {
+  npy: ".npy",
+  jsonl: ".jsonl",
+  csv: ".csv",
+  json: ".json",
+  table: ".txt",
+};
+
+/**
+ * The output format of --output and --to, refusing the pairs that disagree (a
+ * table into a .npy file) and a file whose extension names no one format (.txt,
+ * none) without --to. `json` is for knn --graph csr only.
+ */
+function checkedFormat(
+  output: string | undefined,
+  to: OutputFormat | undefined,
+  json = false,
+): OutputFormat {
+  const file = output !== undefined && output !== "-";
+  const ext = file ? extname(output).toLowerCase() : "";
+  const holds = OUTPUT_EXTENSIONS[ext];
+  if (file && to === undefined && (holds === undefined || holds === "text")) {
+    const known = OUTPUT_FORMATS.filter((f) => f !== "table" && (json || f !== "json"));
+    const names = known.map((f) => EXTENSION_OF[f]);
+    throw new UsageError(
+      `--output ${output}: cannot tell the format from the extension; expected ` +
+        `${names.slice(0, -1).join(", ")} or ${names.at(-1)}, or pass --to ` +
+        OUTPUT_FORMATS.filter((f) => json || f !== "json").join("|"),
+    );
+  }
+  if (file && to !== undefined && holds !== undefined) {
+    if (holds === "text" ? to === "npy" : holds !== to) {
+      throw new UsageError(
+        `--output ${output} is a ${holds === "text" ? "text" : ext} file, but --to is ` +
+          `${to}; give --output a ${EXTENSION_OF[to]} name, or leave out --to`,
+      );
+    }
+  }
+  const format = file ? (to ?? (holds as OutputFormat)) : outputFormat(output, to);
+  if (format === "json" && !json) {
+    throw new UsageError(
+      `${to === "json" ? "--to json" : `--output ${output}`}: JSON is for knn --graph csr; ` +
+        "write this result as .npy, .jsonl or .csv",
     );
   }
   return format;
@@ -338,3 +423,5 @@ function checkResultSize(rows: number, nodes: number, option: string): void {
     );
   }
 }
+
+const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;

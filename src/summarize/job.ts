@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { SingleBar } from "cli-progress";
-import { readTable, UsageError } from "../io/files-node.js";
+import { INPUT_FORMATS, readTable, UsageError } from "../io/files-node.js";
 import { packageRoot } from "../root-node.js";
 import type { Entity } from "./datasets.js";
 import { readAmazon, readOposum } from "./datasets-node.js";
@@ -15,12 +15,12 @@ import { report } from "./report.js";
 import { loadWordVectors } from "./vectors-node.js";
 
 export interface SummarizeArgs {
-  format?: "oposum" | "amazon" | "jsonl";
+  format?: (typeof FORMATS)[number];
   input?: string;
   budget?: number;
   methods?: string;
   embeddings?: string;
-  embedder: "sif" | "mean";
+  embedder: (typeof EMBEDDERS)[number];
   k?: number;
   aspect?: string;
   json?: boolean;
@@ -34,7 +34,13 @@ export interface Dataset {
   budget: number;
 }
 
-const DEFAULT_BUDGET = { oposum: 100, amazon: 70, jsonl: 100 };
+/** The layouts --format names, and each one's summary length in words. */
+export const DEFAULT_BUDGET = { oposum: 100, amazon: 70, jsonl: 100 };
+export const FORMATS = Object.keys(DEFAULT_BUDGET) as (keyof typeof DEFAULT_BUDGET)[];
+/** The sentence embedders of --embedder. */
+export const EMBEDDERS = ["sif", "mean"] as const;
+/** The file formats --embeddings reads: those of the graph commands' points but raw .f32. */
+export const EMBEDDING_FORMATS = INPUT_FORMATS.filter((f) => f !== "f32");
 
 export async function runSummarize(args: SummarizeArgs): Promise<void> {
   const started = performance.now();
@@ -195,10 +201,16 @@ async function readEmbeddings(
   datasets: Dataset[],
 ): Promise<Map<Entity, Float32Array>> {
   const rows = datasets.flatMap((d) => d.entities).reduce((n, e) => n + e.sentences.length, 0);
-  const table = await readTable(path, { what: "--embeddings" });
+  const table = await readTable(path, { what: "--embeddings" }).catch((error: unknown) => {
+    // the reader's advice (--from, --dim) is for the graph commands, which have those options
+    if (!(error instanceof UsageError)) throw error;
+    const extensions = EMBEDDING_FORMATS.map((f) => `.${f}`).join(", ");
+    throw new UsageError(`--embeddings ${path}: expected one of ${extensions}`);
+  });
   if (table.rows !== rows) {
     throw new Error(
-      `--embeddings ${path}: has ${table.rows} rows; expected ${rows}, one per sentence`,
+      `--embeddings ${path}: has ${table.rows} ${table.rows === 1 ? "row" : "rows"}; ` +
+        `expected ${rows}, one per sentence`,
     );
   }
   const dim = table.cols;
@@ -212,10 +224,13 @@ async function readEmbeddings(
   return map;
 }
 
+// the files are no result of the command (those go to stdout): where they went is said on stderr
 async function writeOut(dir: string | undefined, markdown: string, results: MethodSummary[]) {
   if (dir === "-") return;
   const out = dir ?? "out";
+  const files = [join(out, "summaries.json"), join(out, "report.md")];
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, "summaries.json"), JSON.stringify(results, null, 2) + "\n");
-  await writeFile(join(out, "report.md"), markdown);
+  await writeFile(files[0], JSON.stringify(results, null, 2) + "\n");
+  await writeFile(files[1], markdown);
+  process.stderr.write(`Wrote ${files.join(" and ")} (--out DIR for elsewhere, - for none).\n`);
 }
