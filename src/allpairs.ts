@@ -4,7 +4,7 @@
 // scratch whatever the number of sources, so the result is bound by what
 // JavaScript can allocate, not by WebAssembly's 4 GiB.
 
-import { checkIds, typeError, rangeError } from "./errors.js";
+import { checkIds, checkKeys, typeError, rangeError } from "./errors.js";
 import type { Graph } from "./graph.js";
 import { checkGraph } from "./paths.js";
 import { residentGraph } from "./resident.js";
@@ -37,11 +37,12 @@ export interface AllPairsPlan {
  * Checks the arguments of `allPairs` and refuses a result longer than a
  * typed array can be, with the bytes it would need.
  */
-export function planAllPairs(graph: unknown, options: unknown): AllPairsPlan {
+export function planAllPairs(graph: unknown, options: unknown, extra: string[] = []): AllPairsPlan {
   const n = checkGraph(graph);
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ sources, out }");
   }
+  checkKeys("options", options, ["sources", "out", ...extra]);
   const given = (options as AllPairsOptions).sources;
   const sources = given === undefined ? everyNode(n) : checkIds("options.sources", given, n);
   const length = sources.length * n;

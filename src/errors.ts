@@ -71,3 +71,17 @@ export function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   if (Array.isArray(value)) return true;
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
+
+/**
+ * Refuses a key of an options object that the function does not read, so
+ * that a misspelt option (`metrc`) is an error rather than the default.
+ */
+export function checkKeys(name: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(
+        `${name} has an unknown key ${JSON.stringify(key)}; expected only ${known.join(", ")}`,
+      );
+    }
+  }
+}

@@ -1,6 +1,6 @@
 // knnGraph: the exact k-nearest-neighbour graph of a set of points.
 
-import { checkChoice, checkInteger, rangeError, typeError } from "./errors.js";
+import { checkChoice, checkInteger, checkKeys, rangeError, typeError } from "./errors.js";
 import { BUILT, Graph, type Bridge } from "./graph.js";
 import {
   CONNECTS,
@@ -65,10 +65,11 @@ export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
 }
 
 /** The checked arguments of knnGraph (and of the pool's twin). */
-export function checkKnnArgs(points: PointsInput, options: KnnOptions) {
+export function checkKnnArgs(points: PointsInput, options: KnnOptions, extra: string[] = []) {
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ k, metric, mode, connect }");
   }
+  checkKeys("options", options, ["k", "metric", "mode", "connect", ...extra]);
   const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
   const mode = checkChoice("options.mode", options.mode ?? "union", MODES);
   const connect = checkChoice("options.connect", options.connect ?? "bridge", CONNECTS);

@@ -3,7 +3,14 @@
 // flat rows. This turns such rows into the same graph knnGraph would build
 // from the same lists.
 
-import { checkChoice, checkInteger, isArrayLike, rangeError, typeError } from "./errors.js";
+import {
+  checkChoice,
+  checkInteger,
+  checkKeys,
+  isArrayLike,
+  rangeError,
+  typeError,
+} from "./errors.js";
 import type { GraphParts } from "./graph.js";
 import { METRICS, MODES, type Metric, type Mode } from "./metric.js";
 import { buildCSR } from "./csr.js";
@@ -53,6 +60,7 @@ export function neighborParts(
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ k, mode, squared, nodes, metric }");
   }
+  checkKeys("options", options, ["k", "mode", "squared", "nodes", "metric"]);
   if (!isArrayLike(indices)) {
     throw typeError("indices", indices, "an Int32Array, BigInt64Array or number[] of ids");
   }

@@ -1,6 +1,6 @@
 // Shortest paths over a Graph, and geodesic distances from an outside query.
 
-import { checkInteger, checkChoice, checkIds, rangeError, typeError } from "./errors.js";
+import { checkInteger, checkChoice, checkIds, checkKeys, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
 import { METRICS, METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
 import {
@@ -61,6 +61,7 @@ export function shortestPaths(
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ limit, targets, predecessors, reduce }");
   }
+  checkKeys("options", options, ["limit", "targets", "predecessors", "reduce"]);
   const ids = checkIds("sources", sources, n);
   const limit = checkLimit(options.limit);
   const wanted =
@@ -239,11 +240,13 @@ export function checkGeodesicArgs(
   query: ArrayLike<number>,
   options: GeodesicOptions,
   values = true,
+  extra: string[] = [],
 ) {
   const n = checkGraph(graph);
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ k, metric, predecessors }");
   }
+  checkKeys("options", options, ["k", "metric", "predecessors", ...extra]);
   const metric = checkChoice(
     "options.metric",
     options.metric ?? graph.metric ?? "euclidean",

@@ -30,7 +30,7 @@
 // Calls run one after another, each over every worker.
 
 import { compiledModule, init, arena, checkFits, wasm } from "./wasm.js";
-import { checkChoice, checkIds, checkInteger, rangeError, typeError } from "./errors.js";
+import { checkChoice, checkIds, checkInteger, checkKeys, rangeError, typeError } from "./errors.js";
 import { BUILT, Graph } from "./graph.js";
 import {
   checkKnnArgs,
@@ -117,6 +117,7 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ threads, worker }");
   }
+  checkKeys("options", options, ["threads", "worker"]);
   const threads = checkInteger("options.threads", options.threads ?? defaultThreads(), 1, 256);
   const url = workerUrl(options.worker);
   await init();
@@ -471,7 +472,7 @@ class WorkerPool implements Pool {
   // kNN graph
 
   async knnGraph(points: PointsInput, options: KnnOptions & CallOptions): Promise<Graph> {
-    const { p, metric, mode, connect, k } = checkKnnArgs(points, options);
+    const { p, metric, mode, connect, k } = checkKnnArgs(points, options, ["signal"]);
     const n = p.rows;
     const m = mode === "directed" ? n * k : 2 * n * k;
     const what = `a kNN graph of ${n} x ${p.dim} points with k = ${k}`;
@@ -609,6 +610,7 @@ class WorkerPool implements Pool {
     if (typeof options !== "object" || options === null) {
       throw typeError("options", options, "{ limit, targets, predecessors, reduce, signal }");
     }
+    checkKeys("options", options, ["limit", "targets", "predecessors", "reduce", "signal"]);
     const ids = checkIds("sources", sources, n);
     const limit = options.limit;
     if (limit !== undefined && (typeof limit !== "number" || Number.isNaN(limit) || limit < 0)) {
@@ -698,7 +700,9 @@ class WorkerPool implements Pool {
     query: ArrayLike<number>,
     options: GeodesicOptions & CallOptions = {},
   ): Promise<Float64Array> {
-    const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options);
+    const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options, true, [
+      "signal",
+    ]);
     const signal = options.signal;
 
     return this.serial(signal, async () => {
@@ -735,7 +739,7 @@ class WorkerPool implements Pool {
     graph: Graph,
     options: Omit<AllPairsOptions, "out"> & CallOptions = {},
   ): Promise<Float32Array> {
-    const { nodes: n, sources, length } = planAllPairs(graph, options);
+    const { nodes: n, sources, length } = planAllPairs(graph, options, ["signal"]);
     if ((options as AllPairsOptions).out !== undefined) {
       throw typeError(
         "options.out",

@@ -1,6 +1,6 @@
 // radiusGraph: every pair of points within a radius, exactly.
 
-import { checkChoice, rangeError, typeError } from "./errors.js";
+import { checkChoice, checkKeys, rangeError, typeError } from "./errors.js";
 import { BUILT, Graph } from "./graph.js";
 import { CONNECTS, METRICS, METRIC_CODE, MODES, isCosineLike } from "./metric.js";
 import type { Connect, Metric, Mode } from "./metric.js";
@@ -72,6 +72,7 @@ export function radiusGraph(points: PointsInput, options: RadiusOptions): Graph 
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ radius, metric, mode, connect }");
   }
+  checkKeys("options", options, ["radius", "metric", "mode", "connect"]);
   const radius = options.radius;
   if (typeof radius !== "number") throw typeError("options.radius", radius, "a number");
   if (!(radius >= 0) || !Number.isFinite(radius)) {

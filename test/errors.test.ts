@@ -209,6 +209,24 @@ const cases: Case[] = [
     /^sources is 1n \(a bigint\); expected/,
   ],
   [
+    "a misspelt knnGraph option",
+    () => knnGraph(good, { k: 3, metrc: "cosine" } as never),
+    TypeError,
+    /^options has an unknown key "metrc"; expected only k, metric, mode, connect$/,
+  ],
+  [
+    "a misspelt shortestPaths option",
+    () => shortestPaths(knnGraph(good, { k: 3 }), 0, { limt: 1 } as never),
+    TypeError,
+    /^options has an unknown key "limt"/,
+  ],
+  [
+    "a misspelt geodesicFrom option",
+    () => geodesicFrom(knnGraph(good, { k: 3 }), good, [0, 0, 0], { attach: 2 } as never),
+    TypeError,
+    /^options has an unknown key "attach"; expected only k, metric, predecessors$/,
+  ],
+  [
     "not a graph",
     () => shortestPaths({} as never, 0),
     TypeError,

@@ -114,6 +114,20 @@ describe("pool.knnGraph", () => {
     await expect(pool.knnGraph(p, { k: 2, signal: {} as AbortSignal })).rejects.toThrow(
       /options.signal is an Object; expected an AbortSignal/,
     );
+    // the twins know their own options and the signal, nothing else
+    await expect(pool.knnGraph(p, { k: 2, metrc: "cosine" } as never)).rejects.toThrow(
+      /^options has an unknown key "metrc"; expected only k, metric, mode, connect, signal$/,
+    );
+    const graph = knnGraph(p, { k: 2 });
+    await expect(pool.shortestPaths(graph, 0, { limt: 1 } as never)).rejects.toThrow(
+      /unknown key "limt"/,
+    );
+    await expect(pool.allPairs(graph, { source: [0] } as never)).rejects.toThrow(
+      /unknown key "source"; expected only sources, out, signal$/,
+    );
+    const signal = new AbortController().signal;
+    const done = await pool.geodesicFrom(graph, p, [0, 0, 0], { k: 2, signal });
+    expect(done).toEqual(geodesicFrom(graph, p, [0, 0, 0], { k: 2 }));
   });
 });
 

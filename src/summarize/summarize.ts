@@ -1,7 +1,7 @@
 // summarize(): extractive summaries scored by geodesic distance over the
 // kNN graph of a product's sentence embeddings.
 
-import { checkChoice, checkInteger, rangeError, typeError } from "../errors.js";
+import { checkChoice, checkInteger, checkKeys, rangeError, typeError } from "../errors.js";
 import { knnGraph } from "../knn.js";
 import { METRICS, isCosineLike, type Metric } from "../metric.js";
 import { geodesicFrom, shortestPaths } from "../paths.js";
@@ -84,6 +84,15 @@ export function summarize(
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ budget, centre, scoring, k, attach, metric }");
   }
+  checkKeys("options", options, [
+    "budget",
+    "centre",
+    "scoring",
+    "k",
+    "attach",
+    "metric",
+    "maxSimilarity",
+  ]);
   const budget = checkInteger("options.budget", options.budget ?? 100, 1, Infinity);
   const scoring = checkChoice("options.scoring", options.scoring ?? "geodesic", SCORINGS);
   const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
