@@ -9,6 +9,11 @@
 // here in float64 from the caller's coordinates, over every other row, and
 // the weights of such pairs are computed in float64 too. Exact duplicates
 // weigh exactly 0 either way and are left as they are.
+//
+// TODO: bridges between components (connect: "bridge") are still chosen and
+// weighed in float32, so two components closer than this could be joined by
+// a tied pair; applying exactTinyWeights to the bridge candidates would
+// resolve it.
 
 import type { Metric } from "./metric.js";
 import type { Points } from "./points.js";
