@@ -761,8 +761,10 @@ function npyArgument(bytes: Uint8Array, how: string): unknown {
   }
 }
 
-const NPY_FIELDS =
-  /^parseNpy: (bytes|magic|version|header length|header|header keys|descr|shape|fortran_order|data length):/;
+const NPY_FIELDS = new RegExp(
+  "^parseNpy: (bytes|magic|version|header length|header|header keys|descr|shape|" +
+    "fortran_order|data length):",
+);
 
 const npySample = writeNpy(Float64Array.from([1.5, -2, 3e-9, 4, 5, 6]), [2, 3]);
 
@@ -1165,7 +1167,8 @@ export interface CliCase {
 }
 
 const CSR_JSON =
-  '{"nodes": 3, "directed": false, "offsets": [0, 1, 2, 2], "targets": [1, 2], "weights": [0.5, 2]}\n';
+  '{"nodes": 3, "directed": false, "offsets": [0, 1, 2, 2], ' +
+  '"targets": [1, 2], "weights": [0.5, 2]}\n';
 
 /** An input file of mutated content, which the case's argv may name. */
 const fuzzedFile = fc.oneof(

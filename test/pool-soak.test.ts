@@ -73,7 +73,7 @@ describe("pool soak", () => {
   // regression: a call that fails or is aborted replaces only its busy
   // workers; its task still waiting for a restarting worker was sent once that
   // worker was ready, crashed it, and failed the next call with its crash
-  it("an aborted call's task waiting for a restarting worker cannot fail the next call", async () => {
+  it("an aborted call's task waiting for a restarted worker cannot fail the next", async () => {
     const graph = knnGraph(randomPoints(60, 3, 5), { k: 3 });
     const controller = new AbortController();
     const crash = pool.shortestPaths(graph, [13]); // worker 0 dies and restarts
