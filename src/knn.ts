@@ -148,23 +148,45 @@ function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number
   const worst = arena.alloc(n * 4);
   w.knnSelect(at.points, n, p.dim, RANK_CODE, at.rankNorms, k, ids, keys, counts, worst);
   w.knnRefine(at.points, n, p.dim, code, at.weightNorms, k, ids, keys);
+  return fromLists(p, metric, mode, k, m, ids, keys, at.weightScale);
+}
+
+/**
+ * knnGraph's steps after the selection, shared with the pool: from the
+ * refined k-lists at `ids`, `keys` in linear memory (weights on the prepared
+ * rows), the rows float32 cannot rank ranked again (src/tiny.ts), the edges,
+ * symmetric unless directed, the CSR with true weights, and its components
+ * (`labels`: a pointer to one i32 per node, left in linear memory for
+ * bridging). Runs inside the caller's arena scope.
+ */
+export function fromLists(
+  p: Points,
+  metric: Metric,
+  mode: Mode,
+  k: number,
+  m: number,
+  ids: number,
+  keys: number,
+  weightScale: number,
+): { csr: Csr; labels: number; count: number } {
+  const w = wasm();
+  const n = p.rows;
   rerankTiny(
     p,
     metric,
     k,
     arena.i32().subarray(ids >> 2, (ids >> 2) + n * k),
     arena.f32().subarray(keys >> 2, (keys >> 2) + n * k),
-    at.weightScale,
+    weightScale,
   );
 
-  // edges, symmetric unless directed, then CSR
   const src = arena.alloc(m * 4);
   const dst = arena.alloc(m * 4);
   const wts = arena.alloc(m * 4);
   const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
   const csr = compact(n, edges, src, dst, wts, mode === "mutual");
-  scaleWeights(csr.weights, at.weightScale);
-  exactTinyWeights(p, metric, csr, at.weightScale);
+  scaleWeights(csr.weights, weightScale);
+  exactTinyWeights(p, metric, csr, weightScale);
 
   // components, from the CSR just copied back in
   const offsets = arena.alloc((n + 1) * 4);
@@ -217,7 +239,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * weights of points more than about 1.8e19 apart, or distances of points
  * near float32's largest values.
  */
-export function scaleWeights(weights: Float32Array, scale: number): void {
+function scaleWeights(weights: Float32Array, scale: number): void {
   if (scale === 1) return;
   for (let e = 0; e < weights.length; e++) weights[e] = scaledWeight(weights[e], scale);
 }

@@ -34,20 +34,19 @@ import { checkChoice, checkIds, checkInteger, checkKeys, rangeError, typeError }
 import { BUILT, Graph } from "./graph.js";
 import {
   checkKnnArgs,
+  fromLists,
   knnBytes,
   knnSliceBytes,
   scaledWeight,
-  scaleWeights,
   type KnnOptions,
 } from "./knn.js";
 import type { ScreenKernels } from "./knn.js";
 import { checkGeodesicArgs, checkGraph } from "./paths.js";
-import { exactTinyWeights, rerankTiny } from "./tiny.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
 import { METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
 import type { Mode } from "./metric.js";
 import { prepareRows, type Points, type PointsInput } from "./points.js";
-import { compact, type Csr } from "./csr.js";
+import type { Csr } from "./csr.js";
 import { Boruvka, withBridges } from "./connect.js";
 import { planAllPairs, type AllPairsOptions } from "./allpairs.js";
 import type { GraphRef, RankedRows, Reply, Request, ScreenLists, Task } from "./worker.js";
@@ -500,9 +499,7 @@ class WorkerPool implements Pool {
       const found = await this.screenAndRank(n, k, screened, out, signal);
 
       // here: what knnGraph does with the exact lists
-      rerankTiny(p, metric, k, found.ids, found.keys, scale);
-      const { csr, labels, count } = finishLists(n, mode, k, m, found, scale);
-      exactTinyWeights(p, metric, csr, scale);
+      const { csr, labels, count } = finishLists(p, metric, mode, k, m, found, scale);
       const done = (c: Csr, bridges: Graph["bridges"]) =>
         new Graph({ ...c, directed: mode === "directed", metric, k, bridges }, BUILT);
       if (count === 1 || connect === "none") return done(csr, []);
@@ -856,9 +853,10 @@ function joinRanked(parts: RankedRows[], rows: number[][], n: number, slots: num
   return { ids, keys };
 }
 
-/** From the exact lists, refined to edge weights, knnGraph's own steps: CSR, components. */
+/** From the exact lists, refined to edge weights, knnGraph's own steps (fromLists). */
 function finishLists(
-  n: number,
+  p: Points,
+  metric: Metric,
   mode: Mode,
   k: number,
   m: number,
@@ -866,26 +864,12 @@ function finishLists(
   scale: number,
 ): { csr: Csr; labels: Int32Array; count: number } {
   return arena.scoped(() => {
-    const w = wasm();
+    const n = p.rows;
     const ids = arena.alloc(n * k * 4);
     const keys = arena.alloc(n * k * 4);
     arena.i32().set(lists.ids, ids >> 2);
     arena.f32().set(lists.keys, keys >> 2);
-
-    const src = arena.alloc(m * 4);
-    const dst = arena.alloc(m * 4);
-    const wts = arena.alloc(m * 4);
-    const edges = w.knnEdges(n, k, ids, keys, mode === "directed" ? 0 : 1, src, dst, wts);
-    const csr = compact(n, edges, src, dst, wts, mode === "mutual");
-    scaleWeights(csr.weights, scale);
-
-    const offsets = arena.alloc((n + 1) * 4);
-    const targets = arena.alloc(csr.targets.length * 4);
-    arena.i32().set(csr.offsets, offsets >> 2);
-    arena.i32().set(csr.targets, targets >> 2);
-    const parent = arena.alloc(n * 4);
-    const labels = arena.alloc(n * 4);
-    const count = w.connectedComponents(n, offsets, targets, parent, labels);
+    const { csr, labels, count } = fromLists(p, metric, mode, k, m, ids, keys, scale);
     return { csr, labels: arena.i32().slice(labels >> 2, (labels >> 2) + n), count };
   });
 }
