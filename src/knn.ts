@@ -16,7 +16,7 @@ import { prepareRows, toPoints, type Points, type PointsInput } from "./points.j
 import { compact, type Csr } from "./csr.js";
 import { Boruvka } from "./connect.js";
 import { exactTinyWeights, rerankTiny } from "./tiny.js";
-import { arena, bytesOf, checkFits, wasm, type Kernels } from "./wasm.js";
+import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
 export interface KnnOptions {
   /** Neighbours per point, 1 <= k < rows. */
@@ -91,12 +91,6 @@ interface Uploaded {
 // cosine metrics rank unit rows by L2, which orders them by 1 - cos
 const RANK_CODE = METRIC_CODE.sqeuclidean;
 
-/** The kernels of the screened selection (assembly/topk.ts), beside the shared ones. */
-export interface ScreenKernels extends Kernels {
-  /** Bytes of scratch knnSelect and screenBegin lay out; 0 when they rank every pair directly. */
-  knnScratchBytes(rows: number, dim: number, k: number): number;
-}
-
 /**
  * Bytes knnGraph reserves in WebAssembly memory for `m` edges (the pool
  * too): its arrays, and the screening scratch knnSelect lays out above
@@ -110,7 +104,7 @@ export function knnBytes(p: Points, k: number, m: number): number {
     2 * bytesOf(n * k, 4) +
     9 * bytesOf(m, 4) +
     2 * bytesOf(n + 1, 4) +
-    (wasm() as ScreenKernels).knnScratchBytes(n, p.dim, k)
+    wasm().knnScratchBytes(n, p.dim, k)
   );
 }
 
@@ -119,7 +113,7 @@ export function knnBytes(p: Points, k: number, m: number): number {
  * norms, its arrays, the screening scratch and room for another worker's lists.
  */
 export function knnSliceBytes(n: number, dim: number, k: number): number {
-  const scratch = (wasm() as ScreenKernels).knnScratchBytes(n, dim, k);
+  const scratch = wasm().knnScratchBytes(n, dim, k);
   const wide = Math.min(k + 8, n - 1);
   const other = scratch > 0 ? 2 * bytesOf(n * wide, 4) + 2 * bytesOf(n, 4) : 0;
   return bytesOf(n * dim, 4) + 2 * bytesOf(n * k, 4) + 7 * bytesOf(n, 4) + scratch + other;

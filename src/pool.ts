@@ -40,7 +40,6 @@ import {
   scaledWeight,
   type KnnOptions,
 } from "./knn.js";
-import type { ScreenKernels } from "./knn.js";
 import { checkGeodesicArgs, checkGraph } from "./paths.js";
 import type { GeodesicOptions, ShortestPathOptions, ShortestPaths } from "./paths.js";
 import { METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
@@ -487,7 +486,7 @@ class WorkerPool implements Pool {
     return this.serial(signal, async () => {
       // each worker: the points, then knnSelect's steps over its shares
       const ref = { data: shared(ready.data), rows: n, dim: p.dim };
-      const screened = (wasm() as ScreenKernels).knnScratchBytes(n, p.dim, k) > 0;
+      const screened = wasm().knnScratchBytes(n, p.dim, k) > 0;
       const wide = Math.min(k + 8, n - 1);
       const lists = canShare && screened ? this.list.map(() => sharedLists(n, wide)) : undefined;
       const out = canShare ? sharedRows(n * k) : undefined;

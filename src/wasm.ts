@@ -122,6 +122,75 @@ export interface Kernels {
     heapKeys: number,
     pos: number,
   ): number;
+  /** Bytes of scratch knnSelect and screenBegin lay out; 0 when they rank every pair directly. */
+  knnScratchBytes(rows: number, dim: number, k: number): number;
+  // the steps of knnSelect and nearestOther, which the pool's workers run in parts
+  screenBegin(
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    k: number,
+    scratch: number,
+  ): void;
+  screenRange(rows: number, dim: number, from: number, to: number): void;
+  screenList(part: number): number;
+  screenTighten(from: number, rows: number, keys: number, counts: number, worst: number): void;
+  screenMerge(
+    from: number,
+    to: number,
+    ids: number,
+    keys: number,
+    counts: number,
+    worst: number,
+  ): void;
+  screenRank(
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    k: number,
+    from: number,
+    to: number,
+    ids: number,
+    keys: number,
+    counts: number,
+    worst: number,
+  ): number;
+  nearestBegin(
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    labels: number,
+    scratch: number,
+  ): void;
+  knnRefineRows(
+    points: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    k: number,
+    from: number,
+    to: number,
+    ids: number,
+    keys: number,
+  ): void;
+  nearestRank(
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    labels: number,
+    from: number,
+    to: number,
+    ids: number,
+    keys: number,
+  ): number;
   scanRows(data: number, rows: number, dim: number, nonZero: number): number;
   scanLargest(): number;
   unitRows(data: number, rows: number, dim: number): void;

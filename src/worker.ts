@@ -25,7 +25,7 @@ import { BUILT, Graph } from "./graph.js";
 import { METRIC_CODE, type Metric } from "./metric.js";
 import { geodesicFrom, shortestPaths, type ShortestPathOptions } from "./paths.js";
 import { arena, bytesOf, checkFits, initSync, wasm } from "./wasm.js";
-import { knnSliceBytes, type ScreenKernels } from "./knn.js";
+import { knnSliceBytes } from "./knn.js";
 
 /** A graph as sent to a worker: its arrays only when the worker lacks them. */
 export interface GraphRef {
@@ -123,76 +123,6 @@ export interface ScreenLists {
 export interface RankedRows {
   ids: Int32Array;
   keys: Float32Array;
-}
-
-/** The kernels of assembly/topk.ts the pool runs, beside the shared ones. */
-interface BlockKernels extends ScreenKernels {
-  screenBegin(
-    points: number,
-    rows: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    k: number,
-    scratch: number,
-  ): void;
-  screenRange(rows: number, dim: number, from: number, to: number): void;
-  screenList(part: number): number;
-  screenTighten(from: number, rows: number, keys: number, counts: number, worst: number): void;
-  screenMerge(
-    from: number,
-    to: number,
-    ids: number,
-    keys: number,
-    counts: number,
-    worst: number,
-  ): void;
-  screenRank(
-    points: number,
-    rows: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    k: number,
-    from: number,
-    to: number,
-    ids: number,
-    keys: number,
-    counts: number,
-    worst: number,
-  ): number;
-  nearestBegin(
-    points: number,
-    rows: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    labels: number,
-    scratch: number,
-  ): void;
-  knnRefineRows(
-    points: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    k: number,
-    from: number,
-    to: number,
-    ids: number,
-    keys: number,
-  ): void;
-  nearestRank(
-    points: number,
-    rows: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    labels: number,
-    from: number,
-    to: number,
-    ids: number,
-    keys: number,
-  ): number;
 }
 
 interface Job {
@@ -376,7 +306,7 @@ function buffersOf(result: object): Transferable[] {
 /** Uploads the points and empties the screened lists; see the layout at the top. */
 function knnBegin(task: Extract<Task, { kind: "knnBegin" }>): void {
   const { points, k } = task;
-  const w = wasm() as BlockKernels;
+  const w = wasm();
   const n = points.rows;
   held?.graph.dispose();
   held = undefined;
@@ -427,7 +357,7 @@ function knnBegin(task: Extract<Task, { kind: "knnBegin" }>): void {
 /** A bridging round over the held points: the labels, and screened lists of 8 emptied. */
 function nearestBegin(task: Extract<Task, { kind: "nearestBegin" }>): void {
   const j = heldJob();
-  const w = wasm() as BlockKernels;
+  const w = wasm();
   arena.i32().set(task.labels, j.labels >> 2);
   j.ranking = "nearest";
   j.out = task.out;
@@ -445,7 +375,7 @@ function heldJob(): Job {
 
 /** This worker's screened lists, as views over its memory. */
 function ownLists(j: Job): ScreenLists {
-  const w = wasm() as BlockKernels;
+  const w = wasm();
   const size = j.rows * j.wide;
   const i32 = arena.i32();
   const f32 = arena.f32();
@@ -478,7 +408,7 @@ function otherAt(j: Job) {
  */
 function screenRange(from: number, to: number): void {
   const j = heldJob();
-  const w = wasm() as BlockKernels;
+  const w = wasm();
   const [a, b] = [from * j.wide, j.rows * j.wide];
   for (const other of j.lists ? j.others : []) {
     const { keys, counts, worst } = otherAt(j);
@@ -524,7 +454,7 @@ function screenOthers(lists: ScreenLists[]): void {
  */
 function rank(from: number, to: number) {
   const j = heldJob();
-  const w = wasm() as BlockKernels;
+  const w = wasm();
   const knn = j.ranking === "knn";
   if (j.scratch) {
     const size = (to - from) * j.wide;
