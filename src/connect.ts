@@ -1,5 +1,5 @@
-// Joining the components of a graph built from points, for radiusGraph and
-// the pool's knnGraph: Borůvka rounds over components, each joining every
+// Components, and joining them, for graphs built from points (knnGraph,
+// radiusGraph and the pool): Borůvka rounds over components, each joining every
 // component to its nearest other one by the closest pair of points. The
 // rounds follow knnGraph's own bridging step for step (same pairs, same
 // order, same weights), so a graph is bridged the same way by all three.
@@ -16,15 +16,25 @@ export function csrComponents(csr: Csr): { count: number; labels: Int32Array } {
     `components of ${n} nodes`,
   );
   return arena.scoped(() => {
-    const offsets = arena.alloc((n + 1) * 4);
-    const targets = arena.alloc(csr.targets.length * 4);
-    arena.i32().set(csr.offsets, offsets >> 2);
-    arena.i32().set(csr.targets, targets >> 2);
-    const parent = arena.alloc(n * 4);
-    const labels = arena.alloc(n * 4);
-    const count = wasm().connectedComponents(n, offsets, targets, parent, labels);
+    const { count, labels } = componentsInMemory(csr);
     return { count, labels: arena.i32().slice(labels >> 2, (labels >> 2) + n) };
   });
+}
+
+/**
+ * csrComponents inside the caller's arena scope: `labels` points to one i32
+ * per node in linear memory, where the bridging kernels read them.
+ */
+export function componentsInMemory(csr: Csr): { count: number; labels: number } {
+  const n = csr.offsets.length - 1;
+  const offsets = arena.alloc((n + 1) * 4);
+  const targets = arena.alloc(csr.targets.length * 4);
+  arena.i32().set(csr.offsets, offsets >> 2);
+  arena.i32().set(csr.targets, targets >> 2);
+  const parent = arena.alloc(n * 4);
+  const labels = arena.alloc(n * 4);
+  const count = wasm().connectedComponents(n, offsets, targets, parent, labels);
+  return { count, labels };
 }
 
 /**

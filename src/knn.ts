@@ -14,7 +14,7 @@ import {
 } from "./metric.js";
 import { prepareRows, toPoints, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
-import { Boruvka } from "./connect.js";
+import { Boruvka, componentsInMemory } from "./connect.js";
 import { exactTinyWeights, rerankTiny } from "./tiny.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
@@ -182,14 +182,7 @@ export function fromLists(
   scaleWeights(csr.weights, weightScale);
   exactTinyWeights(p, metric, csr, weightScale);
 
-  // components, from the CSR just copied back in
-  const offsets = arena.alloc((n + 1) * 4);
-  const targets = arena.alloc(csr.targets.length * 4);
-  arena.i32().set(csr.offsets, offsets >> 2);
-  arena.i32().set(csr.targets, targets >> 2);
-  const parent = arena.alloc(n * 4);
-  const labels = arena.alloc(n * 4);
-  const count = w.connectedComponents(n, offsets, targets, parent, labels);
+  const { count, labels } = componentsInMemory(csr);
   return { csr, labels, count };
 }
 
