@@ -84,6 +84,15 @@ interface Row {
 }
 
 /** min and median of `reps` calls after one warm-up call (none when `warm` is false). */
+// a slow peer timed on `few` of the sources, scaled to all of them
+function scaledToAll(t: Timing, few: number): Timing {
+  return { ...t, minMs: (t.minMs * SOURCES) / few, medianMs: (t.medianMs * SOURCES) / few };
+}
+
+function scaledNote(few: number): string {
+  return few < SOURCES ? `; ${few} sources timed, scaled x${SOURCES / few}` : "";
+}
+
 function time(fn: () => void, reps: number, warm = true): Timing {
   if (warm) fn();
   const times: number[] = [];
@@ -466,19 +475,13 @@ try {
         1,
         !big,
       );
-      const scaled = {
-        ...t,
-        minMs: (t.minMs * SOURCES) / few,
-        medianMs: (t.medianMs * SOURCES) / few,
-      };
       add(
         dop,
         tag,
         "graphology-shortest-path",
-        scaled,
+        scaledToAll(t, few),
         dOurs,
-        `dijkstra.singleSource (paths to every node) per source` +
-          (few < SOURCES ? `; ${few} sources timed, scaled x${SOURCES / few}` : ""),
+        "dijkstra.singleSource (paths to every node) per source" + scaledNote(few),
       );
     } else add(dop, tag, "graphology-shortest-path", null, dOurs, "missing");
 
@@ -506,19 +509,14 @@ try {
         1,
         !big,
       );
-      const scaled = {
-        ...t,
-        minMs: (t.minMs * SOURCES) / few,
-        medianMs: (t.medianMs * SOURCES) / few,
-      };
       add(
         dop,
         tag,
         "ngraph.path",
-        scaled,
+        scaledToAll(t, few),
         dOurs,
         "aStar without heuristic (Dijkstra), one pair per source: to its farthest node" +
-          (few < SOURCES ? `; ${few} sources timed, scaled x${SOURCES / few}` : ""),
+          scaledNote(few),
       );
     } else add(dop, tag, "ngraph.path", null, dOurs, "missing");
 
