@@ -7,26 +7,9 @@ import type { Connect, Metric, Mode } from "./metric.js";
 import { toPoints, type Points, type PointsInput } from "./points.js";
 import { buildCSR, type Csr } from "./csr.js";
 import { Boruvka, csrComponents, withBridges } from "./connect.js";
-import { MAX_MEMORY_BYTES, arena, bytesOf, checkFits, wasm, type Kernels } from "./wasm.js";
+import { MAX_MEMORY_BYTES, arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
 /** The kernel of assembly/radius.ts, beside the shared ones. */
-interface RadiusKernels extends Kernels {
-  radiusEdges(
-    points: number,
-    rows: number,
-    dim: number,
-    metric: number,
-    norms: number,
-    radius: number,
-    from: number,
-    src: number,
-    dst: number,
-    w: number,
-    capacity: number,
-    next: number,
-  ): number;
-}
-
 export interface RadiusOptions {
   /**
    * Largest edge weight kept, in `metric`'s units: an edge joins i and j
@@ -110,12 +93,9 @@ function radiusPairs(p: Points, metric: Metric, radius: number, capacity: number
   const n = p.rows;
   const edges = new EdgeList();
   arena.scoped(() => {
-    const w = wasm() as RadiusKernels;
+    const w = wasm();
     const code = METRIC_CODE[metric];
-    const points = arena.alloc(p.data.length * 4);
-    arena.f32().set(p.data, points >> 2);
-    const norms = arena.alloc(n * 4);
-    w.rowNorms(points, n, p.dim, code, norms);
+    const { points, norms } = uploadRows(p, code);
     const src = arena.alloc(capacity * 4);
     const dst = arena.alloc(capacity * 4);
     const wts = arena.alloc(capacity * 4);
@@ -154,6 +134,15 @@ function radiusPairs(p: Points, metric: Metric, radius: number, capacity: number
   return edges.done();
 }
 
+// the rows and their norms in metric `code`, in linear memory (caller's scope)
+function uploadRows(p: Points, code: number): { points: number; norms: number } {
+  const points = arena.alloc(p.data.length * 4);
+  arena.f32().set(p.data, points >> 2);
+  const norms = arena.alloc(p.rows * 4);
+  wasm().rowNorms(points, p.rows, p.dim, code, norms);
+  return { points, norms };
+}
+
 // Borůvka over components, nearest pairs from the single-thread kernel
 function bridge(p: Points, metric: Metric, labels: Int32Array, count: number) {
   const n = p.rows;
@@ -161,10 +150,7 @@ function bridge(p: Points, metric: Metric, labels: Int32Array, count: number) {
   return arena.scoped(() => {
     const w = wasm();
     const code = METRIC_CODE[metric];
-    const points = arena.alloc(p.data.length * 4);
-    arena.f32().set(p.data, points >> 2);
-    const norms = arena.alloc(n * 4);
-    w.rowNorms(points, n, p.dim, code, norms);
+    const { points, norms } = uploadRows(p, code);
     const label = arena.alloc(n * 4);
     const ids = arena.alloc(n * 4);
     const keys = arena.alloc(n * 4);

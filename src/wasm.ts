@@ -191,6 +191,20 @@ export interface Kernels {
     ids: number,
     keys: number,
   ): number;
+  radiusEdges(
+    points: number,
+    rows: number,
+    dim: number,
+    metric: number,
+    norms: number,
+    radius: number,
+    from: number,
+    src: number,
+    dst: number,
+    w: number,
+    capacity: number,
+    next: number,
+  ): number;
   scanRows(data: number, rows: number, dim: number, nonZero: number): number;
   scanLargest(): number;
   unitRows(data: number, rows: number, dim: number): void;
