@@ -696,7 +696,8 @@ class WorkerPool implements Pool {
     query: ArrayLike<number>,
     options: GeodesicOptions & CallOptions = {},
   ): Promise<Float64Array> {
-    const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options, true, [
+    // the worker's geodesicFrom checks the values of the points (in WebAssembly)
+    const { n, metric, p, q, k, pred } = checkGeodesicArgs(graph, points, query, options, false, [
       "signal",
     ]);
     const signal = options.signal;
