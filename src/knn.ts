@@ -12,9 +12,10 @@ import {
   type Metric,
   type Mode,
 } from "./metric.js";
-import { prepareRows, toPoints, type Points, type PointsInput } from "./points.js";
+import { toPoints, type Points, type PointsInput } from "./points.js";
 import { compact, type Csr } from "./csr.js";
 import { Boruvka, componentsInMemory } from "./connect.js";
+import { uploadPrepared } from "./rows.js";
 import { exactTinyWeights, rerankTiny } from "./tiny.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
@@ -44,7 +45,8 @@ export interface KnnOptions {
  * duplicate points kept. Edge weights are distances in `metric`.
  */
 export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
-  const { p, metric, mode, connect, k } = checkKnnArgs(points, options);
+  // the values of the points are checked in WebAssembly, after the copy in
+  const { p, metric, mode, connect, k } = checkKnnArgs(points, options, [], false);
 
   const m = mode === "directed" ? p.rows * k : 2 * p.rows * k;
   checkFits(knnBytes(p, k, m), `a kNN graph of ${p.rows} x ${p.dim} points with k = ${k}`);
@@ -65,7 +67,12 @@ export function knnGraph(points: PointsInput, options: KnnOptions): Graph {
 }
 
 /** The checked arguments of knnGraph (and of the pool's twin). */
-export function checkKnnArgs(points: PointsInput, options: KnnOptions, extra: string[] = []) {
+export function checkKnnArgs(
+  points: PointsInput,
+  options: KnnOptions,
+  extra: string[] = [],
+  values = true,
+) {
   if (typeof options !== "object" || options === null) {
     throw typeError("options", options, "{ k, metric, mode, connect }");
   }
@@ -73,7 +80,7 @@ export function checkKnnArgs(points: PointsInput, options: KnnOptions, extra: st
   const metric = checkChoice("options.metric", options.metric ?? "euclidean", METRICS);
   const mode = checkChoice("options.mode", options.mode ?? "union", MODES);
   const connect = checkChoice("options.connect", options.connect ?? "bridge", CONNECTS);
-  const p = toPoints(points, "points", isCosineLike(metric));
+  const p = toPoints(points, "points", isCosineLike(metric), values);
   if (p.rows < 2) throw rangeError("points.rows", p.rows, "at least 2 points for a kNN graph");
   const k = checkInteger("options.k", options.k, 1, p.rows - 1);
   return { p, metric, mode, connect, k };
@@ -119,15 +126,14 @@ export function knnSliceBytes(n: number, dim: number, k: number): number {
   return bytesOf(n * dim, 4) + 2 * bytesOf(n * k, 4) + 7 * bytesOf(n, 4) + scratch + other;
 }
 
+// the rows checked and prepared in linear memory, with their norms
 function upload(p: Points, metric: Metric): Uploaded {
-  const prepared = prepareRows(p, isCosineLike(metric), metric === "sqeuclidean");
-  const points = arena.alloc(p.data.length * 4);
+  const { points, weightScale } = uploadPrepared(p, metric);
   const rankNorms = arena.alloc(p.rows * 4);
   const weightNorms = arena.alloc(p.rows * 4);
-  arena.f32().set(prepared.data, points >> 2);
   wasm().rowNorms(points, p.rows, p.dim, RANK_CODE, rankNorms);
   wasm().rowNorms(points, p.rows, p.dim, METRIC_CODE[metric], weightNorms);
-  return { points, rankNorms, weightNorms, weightScale: prepared.weightScale };
+  return { points, rankNorms, weightNorms, weightScale };
 }
 
 function buildKnn(p: Points, at: Uploaded, metric: Metric, mode: Mode, k: number, m: number) {

@@ -3,17 +3,9 @@
 import { checkInteger, checkChoice, checkIds, checkKeys, rangeError, typeError } from "./errors.js";
 import { Graph } from "./graph.js";
 import { METRICS, METRIC_CODE, isCosineLike, type Metric } from "./metric.js";
-import {
-  prepareQuery,
-  scaling,
-  toPoints,
-  toVector,
-  valueError,
-  type Points,
-  type PointsInput,
-  type Prepared,
-} from "./points.js";
+import { prepareQuery, toPoints, toVector, type Points, type PointsInput } from "./points.js";
 import { residentGraph, type GraphPointers } from "./resident.js";
+import { uploadPrepared } from "./rows.js";
 import { arena, bytesOf, checkFits, wasm } from "./wasm.js";
 
 export interface ShortestPathOptions {
@@ -188,22 +180,12 @@ function attach(
   const { rows: n, dim } = p;
   const w = wasm();
 
-  // the same checks and preparation as knnGraph's (toPoints, prepareRows),
-  // done in place on the copy: unit rows for cosine, scaled L2 rows
+  // checked and prepared as knnGraph's rows are
   const cosine = isCosineLike(metric);
-  const points = arena.alloc(p.data.length * 4);
+  const { points, ...prepared } = uploadPrepared(p, metric);
   const norms = arena.alloc(n * 4);
   const query = arena.alloc(dim * 4);
   const dists = arena.alloc(n * 4);
-  arena.f32().set(p.data, points >> 2);
-  const found = w.scanRows(points, n, dim, cosine ? 1 : 0);
-  if (found !== -1) throw valueError(p, "points", found);
-  let prepared: Omit<Prepared, "data"> = { scale: 1, weightScale: 1 };
-  if (cosine) w.unitRows(points, n, dim);
-  else {
-    prepared = scaling(w.scanLargest(), metric === "sqeuclidean");
-    if (prepared.scale !== 1) w.scaleValues(points, p.data.length, prepared.scale);
-  }
   const unitQuery = prepareQuery(q, cosine, prepared);
   arena.f32().set(unitQuery, query >> 2);
   w.rowNorms(points, n, dim, METRIC_CODE[metric], norms);
