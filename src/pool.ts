@@ -47,7 +47,7 @@ import type { Mode } from "./metric.js";
 import { prepareRows, type Points, type PointsInput } from "./points.js";
 import type { Csr } from "./csr.js";
 import { Boruvka, withBridges } from "./connect.js";
-import { planAllPairs, type AllPairsOptions } from "./allpairs.js";
+import { allocateResult, planAllPairs, type AllPairsOptions } from "./allpairs.js";
 import type { GraphRef, RankedRows, Reply, Request, ScreenLists, Task } from "./worker.js";
 import type { WireError } from "./worker.js";
 
@@ -765,7 +765,7 @@ class WorkerPool implements Pool {
         signal,
       );
       if (out) return new Float32Array(out);
-      const result = new Float32Array(length);
+      const result = allocateResult(length, what);
       chunks.forEach(([a], c) => result.set(results[c] as Float32Array, a * n));
       return result;
     });
